@@ -1,0 +1,10 @@
+export { runDemo, type DemoOptions, type DemoSummary } from './demo.js';
+export { answerQuestion, defaultRetriever, DEFAULT_MODEL, type AnswerOptions, type AnswerOutcome } from './pipeline.js';
+export { Bm25Retriever, analyze, type ScoredDocument } from './retriever.js';
+export { rerank, type RerankOptions } from './reranker.js';
+export { answerWithContext, buildMessages, formatUserMessage, SYSTEM_PROMPT, FEW_SHOT, type AnswerResult } from './answerer.js';
+export { parseAnswer, type ParsedAnswer } from './answer-format.js';
+export { LOOKUP_ORDER_TOOL, lookupOrder, ORDERS, type OrderRecord, type OrderLookupResult } from './order-tool.js';
+export { loadCorpus, CORPUS_DIR, type CorpusDocument } from './corpus.js';
+export { loadQuestions, QUESTIONS_PATH, type DemoQuestion, type QuestionKind } from './questions.js';
+export { TrafficPlanner, seededRandom, type PlannedRequest, type TrafficOptions } from './traffic.js';

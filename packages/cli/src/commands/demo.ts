@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { Command } from '../command.js';
+import { parseFlags, parsePort, parsePositiveInt } from '../flags.js';
+import { writeLine } from '../io.js';
+import { listen } from '../listen.js';
+import { openStoreForWriting } from '../open-store-for-writing.js';
+
+export const DEMO_DB = '.loupe/demo.db';
+
+/** The example app's entry point, resolved through its package so the CLI finds it wherever installed. */
+function exampleAppPath(): string {
+  const index = fileURLToPath(import.meta.resolve('@loupe/example-rag-qa'));
+  return join(dirname(index), 'main.js');
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'the main job: loupe serve on SQLite plus a traced RAG demo app sending steady, varied traffic',
+  usage: `Usage: loupe demo [--port 4318] [--db PATH] [--rate N] [--count N]
+
+Starts the server and the example retrieval-augmented QA app (examples/rag-qa), which uses the
+real openai client against a built-in local model on 127.0.0.1 unless OPENAI_BASE_URL /
+OPENAI_API_KEY are set.
+  --port N           server port (default 4318)
+  --db PATH          SQLite database file (default ${DEMO_DB})
+  --rate N           demo requests per second (default 2)
+  --count N          stop the demo app after N requests (default: run until Ctrl-C)`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      port: { type: 'string' },
+      db: { type: 'string' },
+      rate: { type: 'string' },
+      count: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return (writeLine(io.stdout, this.usage), 0);
+    const port = parsePort(values.port, 4318);
+    const rate = parsePositiveInt('--rate', values.rate, 1000) ?? 2;
+    const count = parsePositiveInt('--count', values.count, 10_000_000);
+    const dbPath = values.db ?? DEMO_DB;
+    const store = openStoreForWriting(dbPath, values.db === undefined);
+    try {
+      const server = await listen(store, port, '127.0.0.1', (line) => writeLine(io.stderr, line));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        LOUPE_ENDPOINT: `${server.url}/v1/traces`,
+        DEMO_RATE: String(rate),
+        ...(count !== undefined && { DEMO_COUNT: String(count) }),
+      };
+      const app = spawn(process.execPath, [exampleAppPath()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      app.stdout.on('data', (d: Buffer) => io.stdout.write(d));
+      app.stderr.on('data', (d: Buffer) => io.stderr.write(d));
+      const exited = new Promise<number>((resolve) => app.on('exit', (code) => resolve(code ?? 0)));
+      const u = server.url;
+      writeLine(io.stdout, [
+        '',
+        `Loupe is running on ${u} with the demo app feeding it (database ${dbPath}).`,
+        `Point any OpenTelemetry app at ${u}/v1/traces. In another terminal, try:`,
+        `  npx loupe search --min-latency 1000          slow requests`,
+        `  npx loupe search --status error               failed requests`,
+        `  npx loupe search --contains "refund"          text in prompts and outputs`,
+        `  npx loupe history -n 3                        the last LM calls, full prompts`,
+        `  npx loupe show <trace id from search>         one request as a tree`,
+        `  npx loupe stats                               p50/p95/p99, tokens, cost`,
+        `Ctrl-C stops.`,
+        '',
+      ].join('\n'));
+      const appCode = await Promise.race([exited, io.stopSignal?.then(() => undefined)]);
+      if (appCode === undefined) {
+        app.kill('SIGTERM');
+        await exited;
+      } else if (appCode !== 0) {
+        writeLine(io.stderr, `loupe: the demo app exited with status ${appCode}; the server keeps running, Ctrl-C stops it`);
+        await io.stopSignal;
+      } else {
+        writeLine(io.stdout, 'loupe: demo app finished; the server keeps running, Ctrl-C stops it');
+        await io.stopSignal;
+      }
+      await server.close();
+    } finally {
+      await store.close();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,10 @@
+export { startLocalModelServer, type LocalModelServer, type LocalModelServerOptions } from './server.js';
+export type { LatencyInfo, LatencyOption } from './latency.js';
+export { DEFAULT_LATENCY } from './latency.js';
+export { FAIL_HEADER, type FailureMode } from './failure-injection.js';
+export { LISTED_MODELS } from './model-catalog.js';
+export { countTokens, tokenize, MAX_WORD_TOKEN_CHARS } from './tokenizer.js';
+export { embed, cosine, DEFAULT_EMBEDDING_DIMENSIONS } from './embedding.js';
+export { generateReply, rankCandidates, UNKNOWN_ANSWER } from './extractive-model.js';
+export type { ModelReply, ModelRequest, Turn, ToolSpec, ToolChoice } from './conversation.js';
+export { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, PromptCache } from './usage.js';

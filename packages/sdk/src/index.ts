@@ -1,0 +1,10 @@
+export { init, shutdown, lastTrace, stats, type Loupe, type LoupeStats } from './loupe.js';
+export { resolveExportTarget, parseHeaderList, DEFAULT_ENDPOINT, type LoupeOptions, type ExportTarget } from './config.js';
+export { traceRequest as trace, type TraceOptions } from './spans/trace.js';
+export { step, type StepOptions } from './spans/step.js';
+export { retrieval, type RetrievalOptions } from './spans/retrieval.js';
+export { tool, type ToolOptions } from './spans/tool.js';
+export { currentSpan, type LoupeSpan } from './spans/span-handle.js';
+export { llm, recordLLMCall, type LLMOptions, type LLMSpan, type RecordLLMCallInput } from './llm/llm.js';
+export { inspectHistory, getHistory, clearHistory, recordHistory, type InspectHistoryOptions } from './history/inspect-history.js';
+export type { TraceEndInfo } from './summary/trace-end.js';

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { TracePage, TraceStats, TraceStore } from '@loupe/core';
+import { openSqliteStore } from '@loupe/store';
+import { ingestRawSpans } from '../ingest.js';
+import { genAiChat } from '../normalize/fixtures/genai.js';
+import { oiChain } from '../normalize/fixtures/openinference.js';
+import { startServer, type LoupeServer } from './server.js';
+
+let store: TraceStore;
+let server: LoupeServer;
+
+before(async () => {
+  store = openSqliteStore(':memory:');
+  server = await startServer({ store, port: 0 });
+  await ingestRawSpans(store, [oiChain, { ...genAiChat, parentSpanId: oiChain.spanId }]);
+});
+
+after(async () => {
+  await server.close();
+  await store.close();
+});
+
+async function get(path: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${server.url}${path}`);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+  return { status: res.status, body: await res.json() };
+}
+
+test('GET /api/traces, /api/stats, /api/llm-calls, /api/projects answer from the store', async () => {
+  const traces = (await get('/api/traces?min_latency_ms=0&contains=paris')).body as TracePage;
+  assert.equal(traces.traces.length, 1);
+  assert.equal(traces.traces[0]?.name, 'RAG pipeline');
+  assert.deepEqual((await get('/api/traces?min_latency_ms=5000')).body, { traces: [] });
+  const stats = (await get('/api/stats?project=default')).body as TraceStats;
+  assert.equal(stats.count, 1);
+  assert.equal(stats.inputTokens, 200);
+  const calls = (await get(`/api/llm-calls?trace_id=${oiChain.traceId}&limit=5`)).body as { calls: { llm: { model: string } }[] };
+  assert.equal(calls.calls.length, 1);
+  assert.equal(calls.calls[0]?.llm.model, 'gpt-4o');
+  assert.deepEqual((await get('/api/projects')).body, { projects: ['default'] });
+});
+
+test('query API errors are {"error"} with 400/404/405', async () => {
+  assert.deepEqual(await get('/api/traces?min_latency_ms=abc'), { status: 400, body: { error: 'min_latency_ms must be a non-negative number, got "abc"' } });
+  assert.deepEqual(await get('/api/traces?after=soon'), { status: 400, body: { error: 'after must be an ISO 8601 time or epoch milliseconds, got "soon"' } });
+  const unknown = await get('/api/traces?foo=1');
+  assert.equal(unknown.status, 400);
+  assert.match((unknown.body as { error: string }).error, /^unknown parameter "foo"; accepted: project, min_latency_ms/);
+  assert.equal((await get('/api/stats?limit=3')).status, 400);
+  assert.equal((await get('/api/projects?x=1')).status, 400);
+  assert.deepEqual(await get('/api/traces/4bf92f3577b34da6a3ce929d0e0e4737'), { status: 404, body: { error: 'trace 4bf92f3577b34da6a3ce929d0e0e4737 not found' } });
+  assert.deepEqual(await get('/api/traces/xyz'), { status: 400, body: { error: 'trace id must be 32 hex digits, got "xyz"' } });
+  assert.equal((await get(`/api/traces/${oiChain.traceId}?foo=1`)).status, 400);
+  assert.equal((await get(`/api/traces/${oiChain.traceId.toUpperCase()}`)).status, 200);
+  assert.deepEqual(await get('/api/nope'), { status: 404, body: { error: 'no route for GET /api/nope' } });
+  const res = await fetch(`${server.url}/api/traces`, { method: 'DELETE' });
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get('allow'), 'GET');
+});

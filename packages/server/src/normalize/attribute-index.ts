@@ -1,0 +1,122 @@
+import type { AttrValue, Attributes } from '@loupe/core';
+
+/**
+ * Prefixes of flattened lists (`<prefix><i>.<rest>`) that dialects read as a whole. Grouping them
+ * in the index's single pass saves every dialect from scanning all keys again.
+ */
+export const LIST_PREFIXES = [
+  'llm.input_messages.',
+  'llm.output_messages.',
+  'retrieval.documents.',
+  'reranker.input_documents.',
+  'reranker.output_documents.',
+  'embedding.embeddings.',
+  'gen_ai.prompt.',
+  'gen_ai.completion.',
+] as const;
+export type ListPrefix = (typeof LIST_PREFIXES)[number];
+
+/** Prefixes whose keys are collected as one object (`gen_ai.request.temperature` → `{ temperature }`). */
+export const GROUP_PREFIXES = ['gen_ai.request.'] as const;
+export type GroupPrefix = (typeof GROUP_PREFIXES)[number];
+
+/** One list entry: its sub-keys (`message.role`, `document.id`, …) and values. */
+export type ListEntry = Record<string, AttrValue>;
+
+/**
+ * Index of one span's attributes built in one pass over the keys: which namespaces occur (for
+ * dialect detection) and the flattened lists regrouped by index.
+ */
+export class AttributeIndex {
+  /** Namespaces (text before the first dot, or the whole key) present on the span. */
+  private readonly namespaces = new Set<string>();
+  private readonly lists = new Map<ListPrefix, Map<number, ListEntry>>();
+  private readonly groups = new Map<GroupPrefix, Attributes>();
+
+  constructor(readonly attrs: Attributes) {
+    for (const key in attrs) {
+      const dot = key.indexOf('.');
+      const ns = dot < 0 ? key : key.slice(0, dot);
+      this.namespaces.add(ns);
+      if (ns === 'llm' || ns === 'gen_ai' || ns === 'retrieval' || ns === 'reranker' || ns === 'embedding') {
+        if (!this.addListEntry(key) && ns === 'gen_ai') this.addGroupEntry(key);
+      }
+    }
+  }
+
+  /** Keys under `prefix`, prefix removed; empty when none. */
+  group(prefix: GroupPrefix): Attributes {
+    return this.groups.get(prefix) ?? {};
+  }
+
+  /** True when any key is `ns` or starts with `ns.`. */
+  has(ns: string): boolean {
+    return this.namespaces.has(ns);
+  }
+
+  /** Entries of a flattened list in index order (gaps skipped). */
+  list(prefix: ListPrefix): ListEntry[] {
+    const entries = this.lists.get(prefix);
+    if (!entries) return [];
+    return [...entries.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+  }
+
+  private addGroupEntry(key: string): void {
+    for (const prefix of GROUP_PREFIXES) {
+      if (!key.startsWith(prefix)) continue;
+      let group = this.groups.get(prefix);
+      if (!group) this.groups.set(prefix, (group = {}));
+      group[key.slice(prefix.length)] = this.attrs[key]!;
+      return;
+    }
+  }
+
+  /** True when the key belongs to a list prefix (even if its index part is malformed). */
+  private addListEntry(key: string): boolean {
+    for (const prefix of LIST_PREFIXES) {
+      if (!key.startsWith(prefix)) continue;
+      const split = splitIndexed(key, prefix.length);
+      if (!split) return true;
+      let entries = this.lists.get(prefix);
+      if (!entries) this.lists.set(prefix, (entries = new Map()));
+      let entry = entries.get(split.index);
+      if (!entry) entries.set(split.index, (entry = {}));
+      entry[split.rest] = this.attrs[key]!;
+      return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Reads `<digits>.<rest>` starting at `from`: the list index and the remaining sub-key.
+ * Undefined when there are no digits or nothing after them.
+ */
+export function splitIndexed(key: string, from: number): { index: number; rest: string } | undefined {
+  let i = from;
+  let index = 0;
+  while (i < key.length) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    index = index * 10 + (c - 48);
+    i++;
+  }
+  if (i === from || key.charCodeAt(i) !== 46 /* '.' */ || i + 1 >= key.length) return undefined;
+  return { index, rest: key.slice(i + 1) };
+}
+
+/** Groups an entry's `<prefix><j>.<rest>` sub-keys into a list of sub-entries (nested lists: message contents, tool calls). */
+export function subList(entry: ListEntry, prefix: string): ListEntry[] {
+  let groups: Map<number, ListEntry> | undefined;
+  for (const key in entry) {
+    if (!key.startsWith(prefix)) continue;
+    const split = splitIndexed(key, prefix.length);
+    if (!split) continue;
+    groups ??= new Map();
+    let g = groups.get(split.index);
+    if (!g) groups.set(split.index, (g = {}));
+    g[split.rest] = entry[key]!;
+  }
+  if (!groups) return [];
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}

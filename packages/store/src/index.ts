@@ -1,0 +1,7 @@
+export { openSqliteStore, type OpenSqliteStoreOptions } from './sqlite/sqlite-open.js';
+export { SqliteTraceStore, type SqliteTraceStoreOptions } from './sqlite/sqlite-store.js';
+export { StoreOpenError } from './store-open-error.js';
+export { encodeCursor, decodeCursor, type CursorKey, type CursorKeyShape } from './cursor.js';
+export { spanSearchText } from './search-text.js';
+export { traceStoreConformanceSuite } from './conformance/trace-store-suite.js';
+export { buildSpan, buildLLMSpan, chatDetails, shuffled, BASE_US, type SpanSpec } from './conformance/span-builder.js';

@@ -1,0 +1,224 @@
+import type { LLMCallRecord, NormalizedSpan, SpanKind, SpanStatus } from '@loupe/core';
+import type { TraceRollup } from '../trace-rollup.js';
+
+/**
+ * Rows ⇄ model. A span's column values are authoritative for the fields below; everything else
+ * lives in the `data` JSON, so a stored span rebuilds to a deep-equal NormalizedSpan.
+ */
+const COLUMN_FIELDS = [
+  'project', 'traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startUs', 'endUs', 'status',
+  'userId', 'sessionId', 'costUsd',
+] as const;
+
+type ColumnField = (typeof COLUMN_FIELDS)[number];
+type SpanData = Omit<NormalizedSpan, ColumnField>;
+
+/** Column order of the `spans` insert; {@link spanInsertParams} returns values in this order. */
+export const SPAN_INSERT_COLUMNS = [
+  'project', 'trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'start_us', 'end_us',
+  'duration_ms', 'status', 'model', 'response_model', 'provider', 'input_tokens', 'output_tokens',
+  'cached_tokens', 'reasoning_tokens', 'cost_usd', 'user_id', 'session_id', 'data',
+] as const;
+
+export type SqlValue = string | number | bigint | null;
+
+/** The insert values of one span, in {@link SPAN_INSERT_COLUMNS} order. */
+export function spanInsertParams(span: NormalizedSpan): SqlValue[] {
+  const {
+    project, traceId, spanId, parentSpanId, name, kind, startUs, endUs, status, userId, sessionId, costUsd,
+    ...data
+  } = span;
+  const llm = span.llm;
+  const usage = span.usage;
+  return [
+    project,
+    traceId,
+    spanId,
+    parentSpanId ?? null,
+    name,
+    kind,
+    startUs,
+    endUs,
+    (endUs - startUs) / 1000,
+    status,
+    llm?.model ?? null,
+    llm?.responseModel ?? null,
+    llm?.provider ?? null,
+    usage?.input ?? null,
+    usage?.output ?? null,
+    usage?.cacheRead ?? null,
+    usage?.reasoning ?? null,
+    costUsd ?? null,
+    userId ?? null,
+    sessionId ?? null,
+    JSON.stringify(data satisfies SpanData),
+  ];
+}
+
+/** The `spans` columns a NormalizedSpan is rebuilt from. */
+export const SPAN_SELECT_COLUMNS =
+  'project, trace_id, span_id, parent_span_id, name, kind, start_us, end_us, status, user_id, session_id, cost_usd, data';
+
+export interface SpanRow {
+  project: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string;
+  start_us: number;
+  end_us: number;
+  status: string;
+  user_id: string | null;
+  session_id: string | null;
+  cost_usd: number | null;
+  data: string;
+}
+
+/** Rebuilds the stored NormalizedSpan; optional fields absent when NULL (never `undefined`-valued). */
+export function rowToSpan(row: SpanRow): NormalizedSpan {
+  const data = JSON.parse(row.data) as SpanData;
+  const span: NormalizedSpan = {
+    ...data,
+    project: row.project,
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    name: row.name,
+    kind: row.kind as SpanKind,
+    startUs: row.start_us,
+    endUs: row.end_us,
+    status: row.status as SpanStatus,
+  };
+  if (row.parent_span_id !== null) span.parentSpanId = row.parent_span_id;
+  if (row.user_id !== null) span.userId = row.user_id;
+  if (row.session_id !== null) span.sessionId = row.session_id;
+  if (row.cost_usd !== null) span.costUsd = row.cost_usd;
+  return span;
+}
+
+/** The `spans` columns an LLMCallRecord is built from. */
+export const LLM_CALL_SELECT_COLUMNS = 'project, trace_id, span_id, name, start_us, duration_ms, status, cost_usd, data';
+
+export interface LLMCallRow {
+  project: string;
+  trace_id: string;
+  span_id: string;
+  name: string;
+  start_us: number;
+  duration_ms: number;
+  status: string;
+  cost_usd: number | null;
+  data: string;
+}
+
+export function rowToLLMCall(row: LLMCallRow): LLMCallRecord {
+  const data = JSON.parse(row.data) as SpanData;
+  const record: LLMCallRecord = {
+    project: row.project,
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    name: row.name,
+    startUs: row.start_us,
+    durationMs: row.duration_ms,
+    status: row.status as SpanStatus,
+    // An LLM-kind span whose mapper found no LM details still lists, with empty messages.
+    llm: data.llm ?? { inputMessages: [], outputMessages: [] },
+  };
+  if (data.statusMessage !== undefined) record.statusMessage = data.statusMessage;
+  if (data.usage !== undefined) record.usage = data.usage;
+  if (row.cost_usd !== null) record.costUsd = row.cost_usd;
+  return record;
+}
+
+/** Column order of the `traces` upsert; {@link rollupParams} returns values in this order. */
+export const TRACE_COLUMNS = [
+  'project', 'trace_id', 'root_span_id', 'root_start_us', 'name', 'start_us', 'end_us', 'duration_ms',
+  'status', 'span_count', 'error_count', 'llm_call_count', 'input_tokens', 'output_tokens', 'total_tokens',
+  'cost_usd', 'user_id', 'user_rank', 'session_id', 'session_rank', 'service_name', 'service_rank',
+  'input', 'output',
+] as const;
+
+export interface TraceRow {
+  project: string;
+  trace_id: string;
+  root_span_id: string | null;
+  root_start_us: number | null;
+  name: string;
+  start_us: number;
+  end_us: number;
+  duration_ms: number;
+  status: string;
+  span_count: number;
+  error_count: number;
+  llm_call_count: number;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  cost_usd: number | null;
+  user_id: string | null;
+  user_rank: number | null;
+  session_id: string | null;
+  session_rank: number | null;
+  service_name: string | null;
+  service_rank: number | null;
+  input: string | null;
+  output: string | null;
+}
+
+export function rollupParams(r: TraceRollup): SqlValue[] {
+  return [
+    r.project,
+    r.traceId,
+    r.rootSpanId ?? null,
+    r.rootStartUs ?? null,
+    r.name,
+    r.startUs,
+    r.endUs,
+    r.durationMs,
+    r.errorCount > 0 ? 'error' : 'ok',
+    r.spanCount,
+    r.errorCount,
+    r.llmCallCount,
+    r.inputTokens,
+    r.outputTokens,
+    r.totalTokens,
+    r.costUsd ?? null,
+    r.userId ?? null,
+    r.userRank ?? null,
+    r.sessionId ?? null,
+    r.sessionRank ?? null,
+    r.serviceName ?? null,
+    r.serviceRank ?? null,
+    r.input ?? null,
+    r.output ?? null,
+  ];
+}
+
+export function rowToRollup(row: TraceRow): TraceRollup {
+  const r: TraceRollup = {
+    project: row.project,
+    traceId: row.trace_id,
+    name: row.name,
+    startUs: row.start_us,
+    endUs: row.end_us,
+    durationMs: row.duration_ms,
+    spanCount: row.span_count,
+    errorCount: row.error_count,
+    llmCallCount: row.llm_call_count,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    totalTokens: row.total_tokens,
+  };
+  if (row.root_span_id !== null) r.rootSpanId = row.root_span_id;
+  if (row.root_start_us !== null) r.rootStartUs = row.root_start_us;
+  if (row.cost_usd !== null) r.costUsd = row.cost_usd;
+  if (row.user_id !== null) r.userId = row.user_id;
+  if (row.user_rank !== null) r.userRank = row.user_rank;
+  if (row.session_id !== null) r.sessionId = row.session_id;
+  if (row.session_rank !== null) r.sessionRank = row.session_rank;
+  if (row.service_name !== null) r.serviceName = row.service_name;
+  if (row.service_rank !== null) r.serviceRank = row.service_rank;
+  if (row.input !== null) r.input = row.input;
+  if (row.output !== null) r.output = row.output;
+  return r;
+}

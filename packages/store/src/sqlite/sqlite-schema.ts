@@ -1,0 +1,139 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Marks a file as a Loupe database (`PRAGMA application_id`, ASCII "Loup"), so opening some
+ * other app's SQLite file is refused instead of silently adding tables to it.
+ */
+export const LOUPE_APPLICATION_ID = 0x4c6f7570;
+
+/** One schema step. `version` is the `PRAGMA user_version` the database has after `sql` ran. */
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/**
+ * Every schema step, oldest first. Append only: a released step never changes, since databases
+ * in the wild already ran it.
+ *
+ * Why the shape:
+ * - `spans` keeps each filterable/aggregated field as a column and the rest of the
+ *   NormalizedSpan as JSON in `data`, so getTrace rebuilds spans losslessly.
+ * - `traces` is the per-trace roll-up maintained at ingest; lists and stats never scan spans.
+ *   Its `*_rank`/`root_start_us` columns are merge bookkeeping (see trace-rollup.ts).
+ * - `trace_models` makes "any LM call used model X" an index lookup.
+ * - `trace_text` is a trigram FTS5 index (case-insensitive substrings) over the searchable text
+ *   of a trace's spans, one row per trace per ingest batch, carrying its `traces.rowid`:
+ *   `contains` is trace-level, so a match needs no join with spans. `detail=none` indexes
+ *   about 1.5× faster than `full`, and substring LIKE still uses the index (FTS5 verifies
+ *   candidates against the stored content, which also holds trace_rowid); the same content
+ *   serves searches too short for a trigram.
+ * - Indexes end in trace_id so the newest-first order (start_us, trace_id) comes from the
+ *   index and keyset pagination seeks instead of sorting.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE spans (
+        project          TEXT NOT NULL,
+        trace_id         TEXT NOT NULL,
+        span_id          TEXT NOT NULL,
+        parent_span_id   TEXT,
+        name             TEXT NOT NULL,
+        kind             TEXT NOT NULL,
+        start_us         INTEGER NOT NULL,
+        end_us           INTEGER NOT NULL,
+        duration_ms      REAL NOT NULL,
+        status           TEXT NOT NULL,
+        model            TEXT,
+        response_model   TEXT,
+        provider         TEXT,
+        input_tokens     INTEGER,
+        output_tokens    INTEGER,
+        cached_tokens    INTEGER,
+        reasoning_tokens INTEGER,
+        cost_usd         REAL,
+        user_id          TEXT,
+        session_id       TEXT,
+        data             TEXT NOT NULL,
+        PRIMARY KEY (project, trace_id, span_id)
+      );
+      CREATE INDEX spans_by_kind ON spans (project, kind, start_us);
+
+      CREATE TABLE traces (
+        project         TEXT NOT NULL,
+        trace_id        TEXT NOT NULL,
+        root_span_id    TEXT,
+        root_start_us   INTEGER,
+        name            TEXT NOT NULL,
+        start_us        INTEGER NOT NULL,
+        end_us          INTEGER NOT NULL,
+        duration_ms     REAL NOT NULL,
+        status          TEXT NOT NULL,
+        span_count      INTEGER NOT NULL,
+        error_count     INTEGER NOT NULL,
+        llm_call_count  INTEGER NOT NULL,
+        input_tokens    INTEGER NOT NULL,
+        output_tokens   INTEGER NOT NULL,
+        total_tokens    INTEGER NOT NULL,
+        cost_usd        REAL,
+        user_id         TEXT,
+        user_rank       INTEGER,
+        session_id      TEXT,
+        session_rank    INTEGER,
+        service_name    TEXT,
+        service_rank    INTEGER,
+        input           TEXT,
+        output          TEXT,
+        PRIMARY KEY (project, trace_id)
+      );
+      CREATE INDEX traces_by_start    ON traces (project, start_us, trace_id);
+      CREATE INDEX traces_by_start_all ON traces (start_us, trace_id, project);
+      CREATE INDEX traces_by_duration ON traces (project, duration_ms);
+      CREATE INDEX traces_by_user     ON traces (project, user_id, start_us, trace_id);
+      CREATE INDEX traces_by_session  ON traces (project, session_id, start_us, trace_id);
+      CREATE INDEX traces_by_status   ON traces (project, status, start_us, trace_id);
+      CREATE INDEX traces_by_name     ON traces (project, name, start_us, trace_id);
+      CREATE INDEX traces_by_id       ON traces (trace_id);
+
+      CREATE TABLE trace_models (
+        model    TEXT NOT NULL,
+        project  TEXT NOT NULL,
+        trace_id TEXT NOT NULL,
+        PRIMARY KEY (model, project, trace_id)
+      ) WITHOUT ROWID;
+
+      CREATE VIRTUAL TABLE trace_text USING fts5(
+        text, trace_rowid UNINDEXED, tokenize = 'trigram', detail = 'none', columnsize = 0
+      );
+    `,
+  },
+];
+
+/** The schema version this code writes and understands. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** What {@link inspectSchema} found in a database file. */
+export type SchemaState =
+  | { kind: 'empty' }
+  | { kind: 'loupe'; version: number }
+  | { kind: 'foreign' };
+
+/** Reads the database's identity without writing anything. */
+export function inspectSchema(db: Database): SchemaState {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId === LOUPE_APPLICATION_ID) return { kind: 'loupe', version };
+  const objects = db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as { n: number };
+  return appId === 0 && version === 0 && objects.n === 0 ? { kind: 'empty' } : { kind: 'foreign' };
+}
+
+/** Brings the schema from `fromVersion` to {@link SCHEMA_VERSION} in one transaction. */
+export function migrate(db: Database, fromVersion: number): void {
+  db.transaction(() => {
+    for (const m of MIGRATIONS) if (m.version > fromVersion) db.exec(m.sql);
+    db.pragma(`application_id = ${LOUPE_APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { BASE_US, buildLLMSpan, buildSpan } from '../conformance/span-builder.js';
+import { traceStoreConformanceSuite } from '../conformance/trace-store-suite.js';
+import { StoreOpenError } from '../store-open-error.js';
+import { openSqliteStore } from './sqlite-open.js';
+import { SCHEMA_VERSION } from './sqlite-schema.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = (): string => join(dir, `store-${n++}.db`);
+
+traceStoreConformanceSuite('sqlite (file)', async () => openSqliteStore(freshPath()));
+traceStoreConformanceSuite('sqlite (:memory:)', async () => openSqliteStore(':memory:'));
+
+describe('SqliteTraceStore specifics', () => {
+  it('keeps acknowledged spans across close and reopen', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    const span = buildLLMSpan({ project: 'p', traceId: 't', spanId: 's', model: 'gpt-4o', prompt: 'persist me' });
+    // Not awaited before close: close must flush queued work first.
+    const pending = store.ingest([span]);
+    await store.close();
+    assert.deepEqual(await pending, { accepted: 1, duplicates: 0 });
+
+    const reopened = openSqliteStore(path);
+    try {
+      assert.deepStrictEqual((await reopened.getTrace('t', 'p'))?.spans, [span]);
+      assert.equal((await reopened.listTraces({ contains: 'persist me' })).traces.length, 1);
+    } finally {
+      await reopened.close();
+    }
+    const readonly = openSqliteStore(path, { readonly: true });
+    try {
+      assert.equal((await readonly.listTraces({ model: 'gpt-4o' })).traces.length, 1);
+      await assert.rejects(readonly.ingest([span]), /read-only/);
+    } finally {
+      await readonly.close();
+    }
+  });
+
+  it('uses WAL with synchronous=FULL', async () => {
+    const path = freshPath();
+    await openSqliteStore(path).close();
+    const db = new Database(path);
+    try {
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    } finally {
+      db.close();
+    }
+    // synchronous is per connection: check it on the store's own one.
+    const store = openSqliteStore(path);
+    const conn = (store as unknown as { db: Database.Database }).db;
+    assert.equal(conn.pragma('synchronous', { simple: true }), 2);
+    await store.close();
+  });
+
+  it('rejects calls after close', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.close();
+    await store.close();
+    await assert.rejects(store.listTraces({}), /closed/);
+    await assert.rejects(store.ingest([buildSpan({ traceId: 't', spanId: 's' })]), /closed/);
+  });
+
+  it('rejects a malformed request alone, committing the rest of its batch', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      const good = store.ingest([buildSpan({ project: 'p', traceId: 'ok', spanId: 'a' })]);
+      const bad = store.ingest([
+        buildSpan({ project: 'p', traceId: 'bad', spanId: 'a' }),
+        { ...buildSpan({ project: 'p', traceId: 'bad', spanId: 'b' }), startUs: Number.NaN },
+      ]);
+      await assert.rejects(bad, TypeError);
+      assert.deepEqual(await good, { accepted: 1, duplicates: 0 });
+      assert.equal(await store.getTrace('bad', 'p'), undefined);
+      assert.equal((await store.getTrace('ok', 'p'))?.summary.spanCount, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  describe('open errors', () => {
+    const openError = (path: string, options?: { readonly?: boolean }): StoreOpenError => {
+      try {
+        openSqliteStore(path, options);
+      } catch (error) {
+        assert.ok(error instanceof StoreOpenError, `expected StoreOpenError, got ${String(error)}`);
+        assert.equal(error.location, path);
+        return error;
+      }
+      assert.fail('open succeeded');
+    };
+
+    it('refuses a missing directory without creating it', () => {
+      const path = join(dir, 'no-such-dir', 'x.db');
+      assert.equal(openError(path).message, `cannot open database ${path}: directory does not exist`);
+    });
+
+    it('refuses a file that is not SQLite', () => {
+      const path = freshPath();
+      writeFileSync(path, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+      assert.match(openError(path).message, /is not a Loupe database or is corrupt$/);
+    });
+
+    it("refuses another application's SQLite database, leaving it untouched", () => {
+      const path = freshPath();
+      const db = new Database(path);
+      db.exec('CREATE TABLE notes (body TEXT)');
+      db.close();
+      assert.match(openError(path).message, /is not a Loupe database/);
+      const check = new Database(path);
+      assert.equal(check.pragma('journal_mode', { simple: true }), 'delete');
+      check.close();
+    });
+
+    it('refuses a schema newer than this code', async () => {
+      const path = freshPath();
+      await openSqliteStore(path).close();
+      const db = new Database(path);
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+      assert.match(openError(path).message, /schema version \d+ is newer than this Loupe supports/);
+    });
+
+    it('refuses read-only opening of a missing file', () => {
+      const path = freshPath();
+      assert.match(openError(path, { readonly: true }).message, /file does not exist$/);
+    });
+
+    it('refuses a directory path', () => {
+      assert.match(openError(dir).message, /is a directory$/);
+    });
+
+    it('refuses an unwritable file', { skip: process.getuid?.() === 0 ? 'root bypasses file permissions' : false }, async () => {
+      const path = freshPath();
+      await openSqliteStore(path).close();
+      chmodSync(path, 0o444);
+      assert.match(openError(path).message, /permission denied/);
+    });
+  });
+
+  describe('query plans', () => {
+    const plan = async (filter: Parameters<ReturnType<typeof openSqliteStore>['explainListTraces']>[0]): Promise<string> => {
+      const store = openSqliteStore(':memory:');
+      try {
+        await store.ingest([buildSpan({ project: 'p', traceId: 't', spanId: 'a', startUs: BASE_US })]);
+        return store.explainListTraces(filter).join('\n');
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('lists a project newest first straight from an index, without sorting', async () => {
+      const p = await plan({ project: 'p' });
+      assert.match(p, /USING (COVERING )?INDEX traces_by_start/);
+      assert.doesNotMatch(p, /TEMP B-TREE/);
+      assert.doesNotMatch(p, /SCAN t\b(?! USING)/);
+    });
+
+    it('lists all projects newest first from an index', async () => {
+      const p = await plan({});
+      assert.match(p, /INDEX traces_by_start_all/);
+      assert.doesNotMatch(p, /TEMP B-TREE/);
+    });
+
+    for (const [column, index] of [['userId', 'traces_by_user'], ['sessionId', 'traces_by_session'], ['name', 'traces_by_name'], ['status', 'traces_by_status']] as const) {
+      it(`uses ${index} for a ${column} filter`, async () => {
+        const p = await plan({ project: 'p', [column]: column === 'status' ? 'error' : 'x' });
+        assert.match(p, new RegExp(`INDEX ${index}`));
+        assert.doesNotMatch(p, /TEMP B-TREE/);
+      });
+    }
+
+    it('looks up the model filter and contains in their indexes', async () => {
+      assert.match(await plan({ project: 'p', model: 'gpt-4o' }), /trace_models USING PRIMARY KEY/);
+      assert.match(await plan({ project: 'p', contains: 'hello' }), /SCAN trace_text VIRTUAL TABLE INDEX \d+:L/);
+    });
+  });
+});

@@ -1,0 +1,243 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  nearestRankIndex,
+  type IngestResult,
+  type LLMCallQuery,
+  type LLMCallRecord,
+  type NormalizedSpan,
+  type TraceDetail,
+  type TraceFilter,
+  type TracePage,
+  type TraceQuery,
+  type TraceStats,
+  type TraceStore,
+  type TraceSummary,
+} from '@loupe/core';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { rollupToSummary } from '../trace-rollup.js';
+import { traceFilterSql } from './sqlite-filter-sql.js';
+import {
+  LLM_CALL_SELECT_COLUMNS,
+  rowToLLMCall,
+  rowToRollup,
+  rowToSpan,
+  SPAN_SELECT_COLUMNS,
+  type LLMCallRow,
+  type SpanRow,
+  type SqlValue,
+  type TraceRow,
+} from './sqlite-row-mapping.js';
+import { SqliteBatchWriter, type SqliteWriterOptions } from './sqlite-writer.js';
+
+const DEFAULT_TRACE_LIMIT = 50;
+const DEFAULT_LLM_CALL_LIMIT = 20;
+const MAX_LIMIT = 1000;
+/** Distinct filter shapes give distinct SQL; keep the prepared ones, within reason. */
+const MAX_CACHED_STATEMENTS = 256;
+
+/** Validates a page size: an integer within 1..1000, or the default when absent. */
+function pageLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`);
+  }
+  return limit;
+}
+
+function rowToSummary(row: TraceRow): TraceSummary {
+  return rollupToSummary(rowToRollup(row));
+}
+
+export interface SqliteTraceStoreOptions extends SqliteWriterOptions {
+  /** No writer: `ingest` rejects. The connection itself should be read-only too. */
+  readonly?: boolean;
+}
+
+/**
+ * TraceStore on one better-sqlite3 connection. Open it with `openSqliteStore`, which sets the
+ * pragmas and schema this class relies on; the constructor takes an already-prepared database.
+ * Reads run synchronously on the calling turn; writes go through one {@link SqliteBatchWriter}.
+ */
+export class SqliteTraceStore implements TraceStore {
+  private readonly writer: SqliteBatchWriter | undefined;
+  private readonly statements = new Map<string, Statement>();
+  private closed = false;
+
+  constructor(private readonly db: Database, options: SqliteTraceStoreOptions = {}) {
+    this.writer = options.readonly ? undefined : new SqliteBatchWriter(db, options);
+  }
+
+  async ingest(spans: NormalizedSpan[]): Promise<IngestResult> {
+    this.checkOpen();
+    if (this.writer === undefined) throw new Error('store was opened read-only; ingest is not allowed');
+    return this.writer.write(spans);
+  }
+
+  async listTraces(query: TraceQuery): Promise<TracePage> {
+    this.checkOpen();
+    const limit = pageLimit(query.limit, DEFAULT_TRACE_LIMIT);
+    const where = traceFilterSql(query);
+    const params: SqlValue[] = [...where.params];
+    let keyset = '';
+    if (query.cursor !== undefined) {
+      const [startUs, traceId, project] = decodeCursor(query.cursor, ['number', 'string', 'string']);
+      // With the project fixed by the filter, (start_us, trace_id) alone seeks the project index.
+      if (query.project !== undefined) {
+        keyset = ' AND (t.start_us, t.trace_id) < (?, ?)';
+        params.push(startUs!, traceId!);
+      } else {
+        keyset = ' AND (t.start_us, t.trace_id, t.project) < (?, ?, ?)';
+        params.push(startUs!, traceId!, project!);
+      }
+    }
+    params.push(limit + 1);
+    const rows = this.statement(
+      `SELECT * FROM traces t WHERE ${where.sql}${keyset}
+       ORDER BY t.start_us DESC, t.trace_id DESC, t.project DESC LIMIT ?`,
+    ).all(params) as TraceRow[];
+    const more = rows.length > limit;
+    const traces = (more ? rows.slice(0, limit) : rows).map(rowToSummary);
+    const page: TracePage = { traces };
+    if (more) {
+      const last = traces[traces.length - 1]!;
+      page.nextCursor = encodeCursor([last.startUs, last.traceId, last.project]);
+    }
+    return page;
+  }
+
+  async getTrace(traceId: string, project?: string): Promise<TraceDetail | undefined> {
+    this.checkOpen();
+    const row = (
+      project === undefined
+        ? this.statement(`SELECT * FROM traces WHERE trace_id = ? ORDER BY project LIMIT 1`).get(traceId)
+        : this.statement(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`).get(project, traceId)
+    ) as TraceRow | undefined;
+    if (row === undefined) return undefined;
+    const spanRows = this.statement(
+      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
+    ).all(row.project, row.trace_id) as SpanRow[];
+    return { summary: rowToSummary(row), spans: spanRows.map(rowToSpan) };
+  }
+
+  async listLLMCalls(query: LLMCallQuery): Promise<LLMCallRecord[]> {
+    this.checkOpen();
+    const limit = pageLimit(query.limit, DEFAULT_LLM_CALL_LIMIT);
+    const conditions: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.project !== undefined) {
+      conditions.push('s.project = ?');
+      params.push(query.project);
+    }
+    if (query.traceId !== undefined) {
+      if (query.project !== undefined) {
+        conditions.push('s.trace_id = ?');
+        params.push(query.traceId);
+      } else {
+        // No index on spans.trace_id alone: find the trace's projects first, then use the PK.
+        conditions.push('(s.project, s.trace_id) IN (SELECT project, trace_id FROM traces WHERE trace_id = ?)');
+        params.push(query.traceId);
+      }
+    }
+    if (query.model !== undefined) {
+      conditions.push('(s.model = ? OR s.response_model = ?)');
+      params.push(query.model, query.model);
+    }
+    const where = conditions.length > 0 ? ` AND ${conditions.join(' AND ')}` : '';
+    // One ordered index range per kind, merged: cheaper than sorting every LM call.
+    const perKind = (kind: string): string =>
+      `SELECT * FROM (SELECT ${LLM_CALL_SELECT_COLUMNS} FROM spans s WHERE s.kind = '${kind}'${where}
+       ORDER BY s.start_us DESC, s.span_id DESC LIMIT ?)`;
+    const rows = this.statement(
+      `${perKind('LLM')} UNION ALL ${perKind('EMBEDDING')} ORDER BY start_us DESC, span_id DESC LIMIT ?`,
+    ).all([...params, limit, ...params, limit, limit]) as LLMCallRow[];
+    return rows.map(rowToLLMCall);
+  }
+
+  async stats(filter: TraceFilter): Promise<TraceStats> {
+    this.checkOpen();
+    const where = traceFilterSql(filter);
+    const totals = this.statement(
+      `SELECT count(*) AS count, max(t.duration_ms) AS max_ms,
+              coalesce(sum(t.status = 'error'), 0) AS error_count,
+              coalesce(sum(t.input_tokens), 0) AS input_tokens,
+              coalesce(sum(t.output_tokens), 0) AS output_tokens,
+              coalesce(sum(t.total_tokens), 0) AS total_tokens,
+              total(t.cost_usd) AS cost_usd
+       FROM traces t WHERE ${where.sql}`,
+    ).get(where.params) as {
+      count: number;
+      max_ms: number | null;
+      error_count: number;
+      input_tokens: number;
+      output_tokens: number;
+      total_tokens: number;
+      cost_usd: number;
+    };
+    const n = totals.count;
+    const nth = this.statement(
+      `SELECT t.duration_ms AS d FROM traces t WHERE ${where.sql} ORDER BY t.duration_ms LIMIT 1 OFFSET ?`,
+    );
+    const percentile = (q: number): number | null => {
+      if (n === 0) return null;
+      const row = nth.get([...where.params, nearestRankIndex(n, q)]) as { d: number } | undefined;
+      return row?.d ?? null;
+    };
+    return {
+      count: n,
+      p50_ms: percentile(0.5),
+      p95_ms: percentile(0.95),
+      p99_ms: percentile(0.99),
+      max_ms: totals.max_ms,
+      errorCount: totals.error_count,
+      inputTokens: totals.input_tokens,
+      outputTokens: totals.output_tokens,
+      totalTokens: totals.total_tokens,
+      costUsd: totals.cost_usd,
+    };
+  }
+
+  async listProjects(): Promise<string[]> {
+    this.checkOpen();
+    const rows = this.statement(`SELECT DISTINCT project FROM traces ORDER BY project`).all() as { project: string }[];
+    return rows.map((r) => r.project);
+  }
+
+  /** Commits queued writes, then closes the connection. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.writer?.flushAll();
+    } finally {
+      this.statements.clear();
+      this.db.close();
+    }
+  }
+
+  /** `EXPLAIN QUERY PLAN` of the list query for a filter, one detail line per step (for tests and tuning). */
+  explainListTraces(query: TraceQuery): string[] {
+    this.checkOpen();
+    const where = traceFilterSql(query);
+    const rows = this.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM traces t WHERE ${where.sql}
+         ORDER BY t.start_us DESC, t.trace_id DESC, t.project DESC LIMIT ?`,
+      )
+      .all([...where.params, 50]) as { detail: string }[];
+    return rows.map((r) => r.detail);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+}

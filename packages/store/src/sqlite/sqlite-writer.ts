@@ -1,0 +1,209 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { IngestResult, NormalizedSpan } from '@loupe/core';
+import { collectSearchText } from '../search-text.js';
+import { applySpan, emptyRollup, type TraceRollup } from '../trace-rollup.js';
+import {
+  rollupParams,
+  rowToRollup,
+  SPAN_INSERT_COLUMNS,
+  spanInsertParams,
+  TRACE_COLUMNS,
+  type TraceRow,
+} from './sqlite-row-mapping.js';
+
+interface PendingWrite {
+  spans: readonly NormalizedSpan[];
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A trace touched by the batch being written. */
+interface BatchTrace {
+  rollup: TraceRollup;
+  /** Searchable text of the spans this batch added, deduplicated across them. */
+  text: Set<string>;
+}
+
+export interface SqliteWriterOptions {
+  /**
+   * Soft cap on spans per transaction: a flush takes whole requests until it reaches this many,
+   * so one huge backlog does not block the event loop in a single commit. Default 20 000.
+   */
+  maxBatchSpans?: number;
+}
+
+/** Spans the writer rejects before touching the database: their caller gets a TypeError. */
+function checkSpan(span: NormalizedSpan, index: number): void {
+  const bad = (field: string): never => {
+    throw new TypeError(`span ${index}: ${field} is missing or invalid`);
+  };
+  if (typeof span !== 'object' || span === null) bad('span');
+  if (typeof span.project !== 'string') bad('project');
+  if (typeof span.traceId !== 'string' || span.traceId === '') bad('traceId');
+  if (typeof span.spanId !== 'string' || span.spanId === '') bad('spanId');
+  if (typeof span.name !== 'string') bad('name');
+  if (typeof span.kind !== 'string') bad('kind');
+  if (!Number.isFinite(span.startUs)) bad('startUs');
+  if (!Number.isFinite(span.endUs)) bad('endUs');
+  if (span.status !== 'ok' && span.status !== 'error' && span.status !== 'unset') bad('status');
+}
+
+/**
+ * The store's single writer, with group commit. `write()` queues a request; one flush, run on
+ * the next turn of the event loop, stores everything queued by then — from any number of
+ * concurrent callers — in ONE transaction, then settles each caller with its own result.
+ *
+ * Contracts:
+ * - A caller's promise resolves only after its spans are committed (durable under the
+ *   connection's `synchronous` setting).
+ * - Each caller's spans go in under a savepoint: a malformed request is rejected alone and
+ *   leaves no trace; the rest of the batch commits.
+ * - Spans already stored (same project/traceId/spanId) are ignored and counted as duplicates;
+ *   only newly inserted spans are rolled up and indexed for search, once per trace per batch.
+ * - If the transaction itself fails, every caller in the batch is rejected and the database
+ *   is unchanged (rollback).
+ */
+export class SqliteBatchWriter {
+  private readonly queue: PendingWrite[] = [];
+  private scheduled = false;
+  private readonly maxBatchSpans: number;
+  private readonly insertSpan: Statement;
+  private readonly insertText: Statement;
+  private readonly insertModel: Statement;
+  private readonly selectTrace: Statement;
+  private readonly upsertTrace: Statement;
+  private readonly runCaller: (spans: readonly NormalizedSpan[], inserted: NormalizedSpan[]) => void;
+  private readonly runBatch: (batch: readonly PendingWrite[]) => (IngestResult | Error)[];
+
+  constructor(private readonly db: Database, options: SqliteWriterOptions = {}) {
+    this.maxBatchSpans = options.maxBatchSpans ?? 20_000;
+    this.insertSpan = db.prepare(
+      `INSERT OR IGNORE INTO spans (${SPAN_INSERT_COLUMNS.join(', ')})
+       VALUES (${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.insertText = db.prepare(`INSERT INTO trace_text (text, trace_rowid) VALUES (?, ?)`);
+    this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_id) VALUES (?, ?, ?)`);
+    this.selectTrace = db.prepare(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`);
+    const columns = TRACE_COLUMNS;
+    const updates = columns.filter((c) => c !== 'project' && c !== 'trace_id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    this.upsertTrace = db.prepare(
+      `INSERT INTO traces (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+       ON CONFLICT (project, trace_id) DO UPDATE SET ${updates}
+       RETURNING rowid`,
+    );
+    // Nested better-sqlite3 transactions run as savepoints.
+    this.runCaller = db.transaction((spans: readonly NormalizedSpan[], inserted: NormalizedSpan[]) => {
+      spans.forEach(checkSpan);
+      for (const span of spans) if (this.insertOne(span)) inserted.push(span);
+    });
+    this.runBatch = db.transaction((batch: readonly PendingWrite[]) => this.writeBatch(batch));
+  }
+
+  /** Queues spans; resolves once they are committed. */
+  write(spans: readonly NormalizedSpan[]): Promise<IngestResult> {
+    if (!Array.isArray(spans)) return Promise.reject(new TypeError('ingest expects an array of spans'));
+    if (spans.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.queue.push({ spans, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Requests queued and not yet committed. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Commits everything queued, synchronously (used on close). */
+  flushAll(): void {
+    while (this.queue.length > 0) this.flushOnce();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushOnce();
+      if (this.queue.length > 0) this.schedule();
+    });
+  }
+
+  private flushOnce(): void {
+    let take = 0;
+    let spans = 0;
+    while (take < this.queue.length && (take === 0 || spans + this.queue[take]!.spans.length <= this.maxBatchSpans)) {
+      spans += this.queue[take]!.spans.length;
+      take += 1;
+    }
+    const batch = this.queue.splice(0, take);
+    if (batch.length === 0) return;
+    let outcomes: (IngestResult | Error)[];
+    try {
+      outcomes = this.runBatch(batch);
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) w.reject(outcome);
+      else w.resolve(outcome);
+    });
+  }
+
+  /** Runs inside the batch transaction. */
+  private writeBatch(batch: readonly PendingWrite[]): (IngestResult | Error)[] {
+    const traces = new Map<string, BatchTrace>();
+    const outcomes = batch.map((w): IngestResult | Error => {
+      const inserted: NormalizedSpan[] = [];
+      try {
+        this.runCaller(w.spans, inserted);
+      } catch (error) {
+        // SQLite rolls back the whole transaction on some errors (disk full, I/O): fail the batch.
+        if (!this.db.inTransaction) throw error;
+        return error instanceof Error ? error : new Error(String(error));
+      }
+      for (const span of inserted) {
+        const trace = this.traceFor(traces, span);
+        applySpan(trace.rollup, span);
+        collectSearchText(span, trace.text);
+      }
+      return { accepted: inserted.length, duplicates: w.spans.length - inserted.length };
+    });
+    for (const trace of traces.values()) this.writeTrace(trace);
+    return outcomes;
+  }
+
+  /** Inserts one span and its model index rows; false when it was already stored. */
+  private insertOne(span: NormalizedSpan): boolean {
+    if (this.insertSpan.run(spanInsertParams(span)).changes === 0) return false;
+    const llm = span.llm;
+    if (llm?.model !== undefined) this.insertModel.run(llm.model, span.project, span.traceId);
+    if (llm?.responseModel !== undefined && llm.responseModel !== llm.model) {
+      this.insertModel.run(llm.responseModel, span.project, span.traceId);
+    }
+    return true;
+  }
+
+  /** Upserts a trace's roll-up and indexes the batch's text for it. */
+  private writeTrace(trace: BatchTrace): void {
+    const { rowid } = this.upsertTrace.get(rollupParams(trace.rollup)) as { rowid: number };
+    if (trace.text.size > 0) this.insertText.run([...trace.text].join('\n'), rowid);
+  }
+
+  /** The batch's state for the span's trace: loaded once from the database, or new. */
+  private traceFor(traces: Map<string, BatchTrace>, span: NormalizedSpan): BatchTrace {
+    // NUL cannot occur in a project name or trace id, so the composite key is unambiguous.
+    const key = `${span.project}\u0000${span.traceId}`;
+    let trace = traces.get(key);
+    if (trace === undefined) {
+      const row = this.selectTrace.get(span.project, span.traceId) as TraceRow | undefined;
+      trace = { rollup: row ? rowToRollup(row) : emptyRollup(span), text: new Set() };
+      traces.set(key, trace);
+    }
+    return trace;
+  }
+}
