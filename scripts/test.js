@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every compiled test file (packages/*/dist/**/*.test.js, examples/*/dist/**/*.test.js)
+// Runs every test file (packages/*/{dist,test}/**/*.test.js, examples/*/dist/**/*.test.js)
 // with Node's built-in runner. Node 20's --test does not expand globs, so the files are listed here.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +18,11 @@ function walk(dir) {
 }
 for (const root of roots) {
   for (const pkg of readdirSync(root)) {
-    const dist = join(root, pkg, 'dist');
-    try { if (statSync(dist).isDirectory()) walk(dist); } catch { /* package not built */ }
+    // Compiled TypeScript tests in dist/, plain-JS tests (the viewer's browser tests) in test/.
+    for (const sub of ['dist', 'test']) {
+      const dir = join(root, pkg, sub);
+      try { if (statSync(dir).isDirectory()) walk(dir); } catch { /* package not built */ }
+    }
   }
 }
 const only = process.argv.slice(2);

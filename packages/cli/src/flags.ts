@@ -45,11 +45,11 @@ export function parseTime(flag: string, value: string | undefined): number | und
   return ms * 1000;
 }
 
-export function parsePort(value: string | undefined, fallback: number): number {
+export function parsePort(value: string | undefined, fallback: number, flag = '--port'): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new UsageError(`--port must be a whole number from 0 to 65535 (0 picks a free port), got "${value}"`);
+    throw new UsageError(`${flag} must be a whole number from 0 to 65535 (0 picks a free port), got "${value}"`);
   }
   return n;
 }

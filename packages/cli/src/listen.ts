@@ -1,16 +1,34 @@
 import type { TraceStore } from '@loupe/core';
-import { startServer, type LoupeServer } from '@loupe/server';
+import { startGrpcServer, startServer, type LoupeGrpcServer, type LoupeServer } from '@loupe/server';
 import { CliError } from './cli-error.js';
 
-/** Starts the HTTP server, turning the usual listen failures into one clear line. */
+/** Starts the HTTP server (OTLP/HTTP, API, viewer), turning the usual listen failures into one clear line. */
 export async function listen(store: TraceStore, port: number, host: string, log: (line: string) => void): Promise<LoupeServer> {
   try {
     return await startServer({ store, port, host, log });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${host} is already in use (another Loupe or OpenTelemetry collector?); pick another with --port`);
-    if (code === 'EACCES') throw new CliError(`permission denied to listen on ${host}:${port}; pick a port above 1023 with --port`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${host}: no such local address`);
-    throw err;
+    throw listenError(err, port, host, '--port');
   }
+}
+
+/** Starts the OTLP/gRPC receiver (the default transport of Python and Go OTel exporters). */
+export async function listenGrpc(store: TraceStore, port: number, host: string, log: (line: string) => void): Promise<LoupeGrpcServer> {
+  try {
+    return await startGrpcServer({ store, port, host, log });
+  } catch (err) {
+    throw listenError(err, port, host, '--grpc-port');
+  }
+}
+
+function listenError(err: unknown, port: number, host: string, flag: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const message = String((err as Error)?.message ?? err);
+  // grpc-js reports bind failures as a message, not an errno code.
+  if (code === 'EADDRINUSE' || /EADDRINUSE|address already in use/i.test(message)) {
+    return new CliError(`port ${port} on ${host} is already in use (another Loupe or OpenTelemetry collector?); pick another with ${flag}`);
+  }
+  if (code === 'EACCES' || /EACCES/.test(message)) return new CliError(`permission denied to listen on ${host}:${port}; pick a port above 1023 with ${flag}`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || /EADDRNOTAVAIL/.test(message)) return new CliError(`cannot listen on ${host}: no such local address`);
+  if (err instanceof Error && err.name === 'PriceConfigError') return new CliError(err.message);
+  return err instanceof Error ? err : new Error(message);
 }

@@ -7,7 +7,34 @@ export {
   OtlpDecodeError,
   type OtlpDecodeResult,
 } from './otlp/index.js';
-export { normalizeSpan, normalizeSpans, projectOf, DIALECTS, type Dialect, type SpanDraft } from './normalize/index.js';
+export {
+  normalizeSpan,
+  normalizeSpans,
+  createNormalizer,
+  projectOf,
+  DIALECTS,
+  type Dialect,
+  type SpanDraft,
+  type Normalizer,
+  type NormalizerOptions,
+} from './normalize/index.js';
+export {
+  PriceBook,
+  DEFAULT_PRICES,
+  PRICES_CHECKED_ON,
+  PRICES_ENV,
+  PriceConfigError,
+  canonicalModelName,
+  costOfUsage,
+  defaultPriceBook,
+  loadPriceOverrides,
+  parsePriceOverrides,
+  priceBookWith,
+  priceBookFromEnv,
+  type ModelPrice,
+  type PriceOverrides,
+} from './cost/index.js';
+export { startGrpcServer, DEFAULT_GRPC_PORT, type GrpcServerOptions, type LoupeGrpcServer } from './grpc/index.js';
 export { ingestRawSpans } from './ingest.js';
 export { RemoteTraceReader, type RemoteTraceReaderOptions } from './api/remote-trace-reader.js';
 export { RemoteError } from './api/remote-error.js';

@@ -1,8 +1,11 @@
 import type { IngestResult, RawSpan, TraceStore } from '@loupe/core';
-import { normalizeSpans } from './normalize/normalize-span.js';
+import { normalizeSpans, type Normalizer } from './normalize/normalize-span.js';
 
-/** Normalizes raw spans (from OTLP or a JSONL file) and stores them: the server's ingest path without HTTP. */
-export async function ingestRawSpans(store: TraceStore, raw: readonly RawSpan[]): Promise<IngestResult> {
+/**
+ * Normalizes raw spans (from OTLP or a JSONL file) and stores them: the server's ingest path
+ * without HTTP. Costs come from the built-in price table unless a normalizer with other prices is given.
+ */
+export async function ingestRawSpans(store: TraceStore, raw: readonly RawSpan[], normalizer?: Normalizer): Promise<IngestResult> {
   if (raw.length === 0) return { accepted: 0, duplicates: 0 };
-  return store.ingest(normalizeSpans(raw));
+  return store.ingest(normalizer ? normalizer.normalizeSpans(raw) : normalizeSpans(raw));
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from '../command.js';
 import { parseFlags, parsePort, parsePositiveInt } from '../flags.js';
 import { writeLine } from '../io.js';
-import { listen } from '../listen.js';
+import { listen, listenGrpc } from '../listen.js';
 import { openStoreForWriting } from '../open-store-for-writing.js';
 
 export const DEMO_DB = '.loupe/demo.db';
@@ -42,7 +42,13 @@ OPENAI_API_KEY are set.
     const dbPath = values.db ?? DEMO_DB;
     const store = openStoreForWriting(dbPath, values.db === undefined);
     try {
-      const server = await listen(store, port, '127.0.0.1', (line) => writeLine(io.stderr, line));
+      const log = (line: string) => writeLine(io.stderr, line);
+      const server = await listen(store, port, '127.0.0.1', log);
+      // gRPC is a convenience here: the demo app uses OTLP/HTTP, so a busy 4317 only costs a warning.
+      const grpc = await listenGrpc(store, 4317, '127.0.0.1', log).catch((err: Error) => {
+        writeLine(io.stderr, `loupe: OTLP/gRPC not started: ${err.message}`);
+        return undefined;
+      });
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         LOUPE_ENDPOINT: `${server.url}/v1/traces`,
@@ -56,8 +62,12 @@ OPENAI_API_KEY are set.
       const u = server.url;
       writeLine(io.stdout, [
         '',
-        `Loupe is running on ${u} with the demo app feeding it (database ${dbPath}).`,
-        `Point any OpenTelemetry app at ${u}/v1/traces. In another terminal, try:`,
+        `Loupe is running with the demo app feeding it (database ${dbPath}).`,
+        ``,
+        `  Open the viewer:  ${u}/`,
+        ``,
+        `Point any OpenTelemetry app at ${u}/v1/traces (OTLP/HTTP)` + (grpc ? ` or 127.0.0.1:${grpc.port} (OTLP/gRPC).` : '.'),
+        `In another terminal, try:`,
         `  npx loupe search --min-latency 1000          slow requests`,
         `  npx loupe search --status error               failed requests`,
         `  npx loupe search --contains "refund"          text in prompts and outputs`,
@@ -79,6 +89,7 @@ OPENAI_API_KEY are set.
         await io.stopSignal;
       }
       await server.close();
+      await grpc?.close();
     } finally {
       await store.close();
     }

@@ -8,7 +8,7 @@ export function renderTraceTable(traces: TraceSummary[], c: Colors, width = 120)
   const rows = traces.map((t) => [
     formatTime(t.startUs),
     t.traceId,
-    t.name,
+    t.rootSpanId ? t.name : `${t.name}*`,
     formatMs(t.durationMs),
     t.status,
     formatCount(t.totalTokens),
@@ -30,5 +30,8 @@ export function renderTraceTable(traces: TraceSummary[], c: Colors, width = 120)
       .trimEnd();
   const out = [c.bold(line(header))];
   traces.forEach((t, i) => out.push(line(rows[i]!, t.status === 'error' ? c.red : c.green)));
+  if (traces.some((t) => !t.rootSpanId)) {
+    out.push(c.dim('* root span not received yet: the request is still running, or its root span was lost'));
+  }
   return out.join('\n');
 }

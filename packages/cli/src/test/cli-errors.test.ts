@@ -84,9 +84,38 @@ describe('loupe CLI error handling (real executable)', () => {
   });
 
   it('serve on a busy port: one line, exit 1', async () => {
-    const r = await loupe(['serve', '--port', String(busyPort), '--db', join(dir, 'busy.db')]);
+    const r = await loupe(['serve', '--port', String(busyPort), '--no-grpc', '--db', join(dir, 'busy.db')]);
     assert.equal(r.code, 1);
     assertOneCleanLine(r.stderr, new RegExp(`port ${busyPort} on 127\\.0\\.0\\.1 is already in use`));
+  });
+
+  it('serve on a busy gRPC port: one line naming --grpc-port, exit 1', async () => {
+    const r = await loupe(['serve', '--port', '0', '--grpc-port', String(busyPort), '--db', join(dir, 'busy-grpc.db')]);
+    assert.equal(r.code, 1);
+    assertOneCleanLine(r.stderr, new RegExp(`port ${busyPort} on 127\\.0\\.0\\.1 is already in use.*--grpc-port`));
+  });
+
+  it('serve starts, answers /health, serves the viewer with a CSP, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--grpc-port', '0', '--db', join(dir, 'live.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+        const m = /viewer (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    });
+    assert.match(out, /OTLP\/gRPC 127\.0\.0\.1:\d+/);
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    const page = await fetch(`${url}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.match(await page.text(), /<div id="root">|<script type="module"/);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
   });
 
   it('serve with a database in a missing directory: one line, exit 1', async () => {

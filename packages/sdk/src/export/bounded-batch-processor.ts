@@ -71,10 +71,24 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     }
   }
 
-  async shutdown(): Promise<void> {
+  /**
+   * Flushes, but waits at most `graceMs`: an app exiting while its backend is down must not hang
+   * for the exporter's whole retry deadline. What is still queued then is counted as dropped.
+   */
+  async shutdown(graceMs = 3000): Promise<void> {
     if (this.closed) return;
-    await this.forceFlush();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs);
+      timer.unref();
+    });
+    const outcome = await Promise.race([this.forceFlush(), deadline]);
+    clearTimeout(timer);
     this.closed = true;
+    if (outcome === 'late' && this.queue.length > 0) {
+      this.drops.add(this.queue.length, `shutdown before ${this.options.endpoint} accepted them`);
+      this.queue = [];
+    }
     this.clearTimer();
     try {
       await this.exporter.shutdown();

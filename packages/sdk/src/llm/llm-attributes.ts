@@ -51,13 +51,9 @@ export function requestAttributes(call: LLMCall): Attributes {
   }
   if (runtime.captureContent && call.inputMessages.length > 0) {
     attrs['gen_ai.input.messages'] = toJsonText(call.inputMessages.map(genAIMessage), runtime.maxContentChars);
-    const system = call.inputMessages.filter((m) => m.role === 'system' || m.role === 'developer');
-    if (system.length > 0) {
-      attrs['gen_ai.system_instructions'] = toJsonText(
-        system.map((m) => ({ type: 'text', content: m.content })),
-        runtime.maxContentChars,
-      );
-    }
+    // System messages stay in gen_ai.input.messages only: the GenAI conventions reserve
+    // gen_ai.system_instructions for instructions passed apart from the chat history, and
+    // emitting both makes other backends show the system prompt twice.
     flattenMessages(attrs, 'llm.input_messages', call.inputMessages);
     attrs['input.value'] = toJsonText(
       { ...(call.model ? { model: call.model } : {}), messages: call.requestMessages ?? call.inputMessages, ...(params ?? {}) },

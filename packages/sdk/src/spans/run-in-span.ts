@@ -1,4 +1,5 @@
 import { context, INVALID_SPAN_CONTEXT, trace, SpanStatusCode, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
+import { hrTime } from '@opentelemetry/core';
 import { runtime } from '../runtime.js';
 import { SpanHandle } from './span-handle.js';
 
@@ -34,13 +35,21 @@ export function runInSpan<T, H extends SpanHandle>(
 ): T {
   let handle: H;
   let ctx;
+  let span: Span | undefined;
   try {
     const parent = context.active();
-    const span = runtime.tracer.startSpan(name, { kind, attributes }, parent);
+    // Explicit high-resolution times: the SDK's default start time is Date.now(), so sibling
+    // spans started within one millisecond would tie and sort arbitrarily in the viewer.
+    span = runtime.tracer.startSpan(name, { kind, attributes, startTime: hrTime() }, parent);
     ctx = trace.setSpan(parent, span);
     handle = hooks.handle(span);
     if (prepare !== undefined) prepare(handle);
   } catch {
+    try {
+      span?.end();
+    } catch {
+      // already failing; run untraced
+    }
     return fn(new SpanHandle(trace.wrapSpanContext(INVALID_SPAN_CONTEXT)) as H);
   }
   let result: T;
@@ -80,7 +89,7 @@ function settle<H extends SpanHandle>(hooks: SpanHooks<H>, handle: H, ok: boolea
     // recording never breaks the app
   }
   try {
-    span.end();
+    span.end(hrTime());
     if (hooks.onEnded !== undefined) hooks.onEnded(handle);
   } catch {
     // recording never breaks the app

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { TraceStore } from '@loupe/core';
-import { normalizeSpans } from '../normalize/normalize-span.js';
+import type { Normalizer } from '../normalize/normalize-span.js';
 import { decodeOtlpJsonRequest } from '../otlp/decode-json.js';
 import { decodeOtlpProtobufRequest } from '../otlp/decode-protobuf.js';
 import type { OtlpDecodeResult } from '../otlp/decode-result.js';
@@ -13,6 +13,7 @@ import type { RouteContext } from './router.js';
 
 export interface IngestRouteOptions {
   store: TraceStore;
+  normalizer: Normalizer;
   maxBodyBytes: number;
   log: (line: string) => void;
 }
@@ -50,7 +51,7 @@ function sendStatus(res: ServerResponse, encoding: OtlpEncoding, err: HttpError)
  * 400; a store failure is a 503 so exporters retry.
  */
 export function otlpIngestRoute(options: IngestRouteOptions) {
-  const { store, maxBodyBytes, log } = options;
+  const { store, normalizer, maxBodyBytes, log } = options;
   return async ({ req, res }: RouteContext): Promise<void> => {
     const encoding = encodingOf(req.headers['content-type']);
     if (!encoding) {
@@ -67,7 +68,7 @@ export function otlpIngestRoute(options: IngestRouteOptions) {
         if (err instanceof OtlpDecodeError) throw new HttpError(400, err.message);
         throw err;
       }
-      const spans = normalizeSpans(decoded.spans);
+      const spans = normalizer.normalizeSpans(decoded.spans);
       if (spans.length > 0) {
         try {
           await store.ingest(spans);

@@ -1,12 +1,17 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TraceStore } from '@loupe/core';
+import type { PriceBook } from '../cost/price-book.js';
+import { priceBookFromEnv } from '../cost/price-overrides.js';
+import { createNormalizer } from '../normalize/normalize-span.js';
 import { otlpSchema } from '../otlp/proto-schema.js';
 import { discardUnreadBody } from './body-reader.js';
 import { HttpError } from './http-error.js';
 import { sendJson, sendJsonError } from './json-response.js';
 import { otlpIngestRoute } from './otlp-ingest-route.js';
 import { addQueryRoutes } from './query-routes.js';
+import { serveStaticAsset } from './static-assets.js';
+import { addTimeSeriesRoutes } from '../api/timeseries-api.js';
 import { Router } from './router.js';
 
 export interface ServerOptions {
@@ -20,6 +25,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** One line per notable event (rejected spans, errors); default silent. */
   log?: (line: string) => void;
+  /** Prices for LM calls that arrive without a cost; default the built-in table plus the `LOUPE_PRICES` file, if set. */
+  prices?: PriceBook;
 }
 
 export interface LoupeServer {
@@ -41,11 +48,14 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Load the protos now so a broken install fails at startup, not on the first export.
   otlpSchema();
+  // A bad LOUPE_PRICES file fails here, with the file and entry named.
+  const normalizer = createNormalizer({ prices: options.prices ?? priceBookFromEnv() });
 
   const router = new Router();
-  router.add('POST', '/v1/traces', otlpIngestRoute({ store, maxBodyBytes, log }));
+  router.add('POST', '/v1/traces', otlpIngestRoute({ store, normalizer, maxBodyBytes, log }));
   router.add('GET', '/health', async ({ res }) => sendJson(res, 200, { status: 'ok' }));
   addQueryRoutes(router, store);
+  addTimeSeriesRoutes(router, store);
 
   const inFlight = new Set<Promise<void>>();
   let closing = false;
@@ -60,6 +70,8 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
       return;
     }
     if (closing) res.setHeader('connection', 'close');
+    // The web viewer: every GET outside /api, /v1 and /health.
+    if (serveStaticAsset(req, res)) return;
     const match = router.match(method, url.pathname);
     try {
       if (match.kind === 'none') throw new HttpError(404, `no route for ${method} ${url.pathname}`);

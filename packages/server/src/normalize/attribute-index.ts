@@ -16,9 +16,24 @@ export const LIST_PREFIXES = [
 ] as const;
 export type ListPrefix = (typeof LIST_PREFIXES)[number];
 
-/** Prefixes whose keys are collected as one object (`gen_ai.request.temperature` → `{ temperature }`). */
-export const GROUP_PREFIXES = ['gen_ai.request.'] as const;
+/**
+ * Prefixes whose keys are collected as one object (`gen_ai.request.temperature` → `{ temperature }`).
+ * Each is listed under its namespace so the index only tries the prefixes that can match.
+ */
+export const GROUP_PREFIXES = [
+  'gen_ai.request.',
+  'ai.settings.',
+  'ai.telemetry.metadata.',
+  'traceloop.association.properties.',
+] as const;
 export type GroupPrefix = (typeof GROUP_PREFIXES)[number];
+
+/** Namespaces that hold group prefixes, with those prefixes. */
+const GROUPS_BY_NAMESPACE: Record<string, readonly GroupPrefix[]> = {
+  gen_ai: ['gen_ai.request.'],
+  ai: ['ai.settings.', 'ai.telemetry.metadata.'],
+  traceloop: ['traceloop.association.properties.'],
+};
 
 /** One list entry: its sub-keys (`message.role`, `document.id`, …) and values. */
 export type ListEntry = Record<string, AttrValue>;
@@ -39,7 +54,9 @@ export class AttributeIndex {
       const ns = dot < 0 ? key : key.slice(0, dot);
       this.namespaces.add(ns);
       if (ns === 'llm' || ns === 'gen_ai' || ns === 'retrieval' || ns === 'reranker' || ns === 'embedding') {
-        if (!this.addListEntry(key) && ns === 'gen_ai') this.addGroupEntry(key);
+        if (!this.addListEntry(key) && ns === 'gen_ai') this.addGroupEntry(key, GROUPS_BY_NAMESPACE['gen_ai']!);
+      } else if (ns === 'ai' || ns === 'traceloop') {
+        this.addGroupEntry(key, GROUPS_BY_NAMESPACE[ns]!);
       }
     }
   }
@@ -61,8 +78,8 @@ export class AttributeIndex {
     return [...entries.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   }
 
-  private addGroupEntry(key: string): void {
-    for (const prefix of GROUP_PREFIXES) {
+  private addGroupEntry(key: string, prefixes: readonly GroupPrefix[]): void {
+    for (const prefix of prefixes) {
       if (!key.startsWith(prefix)) continue;
       let group = this.groups.get(prefix);
       if (!group) this.groups.set(prefix, (group = {}));

@@ -1,4 +1,4 @@
-export { normalizeSpan, normalizeSpans, projectOf } from './normalize-span.js';
+export { normalizeSpan, normalizeSpans, createNormalizer, projectOf, type Normalizer, type NormalizerOptions } from './normalize-span.js';
 export type { Dialect } from './dialect.js';
 export type { SpanDraft } from './span-draft.js';
 export { DIALECTS } from './dialect-registry.js';

@@ -1,4 +1,5 @@
 import type { Attributes, Message, NormalizedSpan, RawSpan, SpanStatus } from '@loupe/core';
+import { defaultPriceBook, type PriceBook } from '../cost/price-book.js';
 import { AttributeIndex } from './attribute-index.js';
 import { text } from './attr-read.js';
 import type { Dialect } from './dialect.js';
@@ -12,12 +13,52 @@ export function projectOf(resource: Attributes): string {
   return text(resource['loupe.project']) ?? text(resource['openinference.project.name']) ?? 'default';
 }
 
+export interface NormalizerOptions {
+  /** Prices for LM calls that arrive without a cost; default the built-in table. */
+  prices?: PriceBook;
+  /** Dialects in priority order; default {@link DIALECTS}. */
+  dialects?: readonly Dialect[];
+}
+
+/** Normalization bound to one price book and dialect list (a server with `LOUPE_PRICES` overrides builds one). */
+export interface Normalizer {
+  normalizeSpan(raw: RawSpan): NormalizedSpan;
+  normalizeSpans(raw: readonly RawSpan[]): NormalizedSpan[];
+}
+
+/** A {@link Normalizer} over the given prices and dialects (defaults: the built-in table, {@link DIALECTS}). */
+export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
+  const prices = options.prices ?? defaultPriceBook();
+  const dialects = options.dialects ?? DIALECTS;
+  return {
+    normalizeSpan: (raw) => normalizeWith(raw, dialects, prices),
+    normalizeSpans(raw) {
+      const out = new Array<NormalizedSpan>(raw.length);
+      for (let i = 0; i < raw.length; i++) out[i] = normalizeWith(raw[i]!, dialects, prices);
+      return out;
+    },
+  };
+}
+
 /**
  * Maps one raw span onto Loupe's model: generic OTel fields first, then every dialect that
- * recognizes the span, in priority order, then fallbacks. Raw attributes are kept as they came.
- * Never throws on attribute content: a dialect that fails on a malformed value is skipped.
+ * recognizes the span, in priority order, then fallbacks (cost from the built-in price table
+ * included). Raw attributes are kept as they came. Never throws on attribute content: a dialect
+ * that fails on a malformed value is skipped.
  */
 export function normalizeSpan(raw: RawSpan, dialects: readonly Dialect[] = DIALECTS): NormalizedSpan {
+  return normalizeWith(raw, dialects, defaultPriceBook());
+}
+
+/** {@link normalizeSpan} over a batch. */
+export function normalizeSpans(raw: readonly RawSpan[], dialects: readonly Dialect[] = DIALECTS): NormalizedSpan[] {
+  const prices = defaultPriceBook();
+  const out = new Array<NormalizedSpan>(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = normalizeWith(raw[i]!, dialects, prices);
+  return out;
+}
+
+function normalizeWith(raw: RawSpan, dialects: readonly Dialect[], prices: PriceBook): NormalizedSpan {
   const d: SpanDraft = {
     project: projectOf(raw.resource),
     traceId: raw.traceId,
@@ -47,19 +88,12 @@ export function normalizeSpan(raw: RawSpan, dialects: readonly Dialect[] = DIALE
       // A malformed attribute must not cost the span; the raw attributes still hold it.
     }
   }
-  finish(d, raw);
+  finish(d, raw, prices);
   return d;
 }
 
-/** {@link normalizeSpan} over a batch. */
-export function normalizeSpans(raw: readonly RawSpan[], dialects: readonly Dialect[] = DIALECTS): NormalizedSpan[] {
-  const out = new Array<NormalizedSpan>(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = normalizeSpan(raw[i]!, dialects);
-  return out;
-}
-
 /** Fallbacks that need the dialects' results. */
-function finish(d: SpanDraft, raw: RawSpan): void {
+function finish(d: SpanDraft, raw: RawSpan, prices: PriceBook): void {
   const a = raw.attributes;
   offerFirst(d, 'userId', text(a['user.id']) ?? text(a['enduser.id']));
   offerFirst(d, 'sessionId', text(a['session.id']));
@@ -85,6 +119,11 @@ function finish(d: SpanDraft, raw: RawSpan): void {
     // Lists and searches read a span's input/output text; derive it from the messages when no dialect gave one.
     if (d.input === undefined && llm.inputMessages.length > 0) offerText(d, 'input', JSON.stringify(llm.inputMessages.map(compactMessage)));
     if (d.output === undefined && llm.outputMessages.length > 0) offerText(d, 'output', outputText(llm.outputMessages));
+    // Priced at ingest when the instrumentation sent none; the response model is the more specific name.
+    if (d.costUsd === undefined) {
+      const cost = prices.costOf(d.usage, llm.responseModel, llm.model);
+      if (cost !== undefined) d.costUsd = cost;
+    }
   }
 }
 

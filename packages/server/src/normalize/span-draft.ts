@@ -90,3 +90,14 @@ export function offerDocuments(d: SpanDraft, docs: RetrievedDocument[]): void {
     d.documents = docs;
   }
 }
+
+/** Metadata merges key by key like parameters; the first dialect's value for a key wins. */
+export function offerMetadata(d: SpanDraft, entries: Record<string, unknown> | undefined): void {
+  if (!entries) return;
+  for (const key in entries) {
+    const value = entries[key];
+    if (value === undefined || value === null) continue;
+    const target = (d.metadata ??= {});
+    if (target[key] === undefined) target[key] = value;
+  }
+}

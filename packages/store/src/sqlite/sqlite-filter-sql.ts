@@ -80,12 +80,17 @@ export function traceFilterSql(filter: TraceFilter, alias = 't'): SqlFragment {
   equal('user_id', filter.userId);
   equal('session_id', filter.sessionId);
   equal('name', filter.name);
+  // A one-sided latency bound usually keeps most traces: reading the duration index and
+  // sorting them all would cost more than walking the newest-first index and skipping some, so
+  // unary + keeps the planner off the duration index. A closed range is usually narrow: index.
+  const latencyColumn =
+    filter.minLatencyMs !== undefined && filter.maxLatencyMs !== undefined ? `${t}.duration_ms` : `+${t}.duration_ms`;
   if (filter.minLatencyMs !== undefined) {
-    conditions.push(`${t}.duration_ms >= ?`);
+    conditions.push(`${latencyColumn} >= ?`);
     params.push(filter.minLatencyMs);
   }
   if (filter.maxLatencyMs !== undefined) {
-    conditions.push(`${t}.duration_ms <= ?`);
+    conditions.push(`${latencyColumn} <= ?`);
     params.push(filter.maxLatencyMs);
   }
   if (filter.afterUs !== undefined) {

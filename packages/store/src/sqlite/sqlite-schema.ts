@@ -29,7 +29,9 @@ export interface Migration {
  *   candidates against the stored content, which also holds trace_rowid); the same content
  *   serves searches too short for a trigram.
  * - Indexes end in trace_id so the newest-first order (start_us, trace_id) comes from the
- *   index and keyset pagination seeks instead of sorting.
+ *   index and keyset pagination seeks instead of sorting. traces_by_duration also covers the
+ *   columns stats() sums (and trace_id, which the model filter probes), so per-project stats and
+ *   percentiles read only that index.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -90,7 +92,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX traces_by_start    ON traces (project, start_us, trace_id);
       CREATE INDEX traces_by_start_all ON traces (start_us, trace_id, project);
-      CREATE INDEX traces_by_duration ON traces (project, duration_ms);
+      CREATE INDEX traces_by_duration ON traces (
+        project, duration_ms, status, input_tokens, output_tokens, total_tokens, cost_usd, trace_id
+      );
       CREATE INDEX traces_by_user     ON traces (project, user_id, start_us, trace_id);
       CREATE INDEX traces_by_session  ON traces (project, session_id, start_us, trace_id);
       CREATE INDEX traces_by_status   ON traces (project, status, start_us, trace_id);

@@ -122,6 +122,16 @@ export class SqliteTraceStore implements TraceStore {
   async listLLMCalls(query: LLMCallQuery): Promise<LLMCallRecord[]> {
     this.checkOpen();
     const limit = pageLimit(query.limit, DEFAULT_LLM_CALL_LIMIT);
+    if (query.project !== undefined || query.traceId !== undefined) return this.llmCalls(query, limit);
+    // spans_by_kind leads with project: one ordered index range per project, merged, beats
+    // sorting every LM call of every project.
+    const perProject = (await this.listProjects()).flatMap((project) => this.llmCalls({ ...query, project }, limit));
+    return perProject
+      .sort((a, b) => b.startUs - a.startUs || (a.spanId < b.spanId ? 1 : a.spanId > b.spanId ? -1 : 0))
+      .slice(0, limit);
+  }
+
+  private llmCalls(query: LLMCallQuery, limit: number): LLMCallRecord[] {
     const conditions: string[] = [];
     const params: SqlValue[] = [];
     if (query.project !== undefined) {

@@ -84,12 +84,12 @@ export class SqliteBatchWriter {
     this.insertText = db.prepare(`INSERT INTO trace_text (text, trace_rowid) VALUES (?, ?)`);
     this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_id) VALUES (?, ?, ?)`);
     this.selectTrace = db.prepare(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`);
-    const columns = TRACE_COLUMNS;
-    const updates = columns.filter((c) => c !== 'project' && c !== 'trace_id')
+    const updates = TRACE_COLUMNS.filter((c) => c !== 'project' && c !== 'trace_id')
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
+    // RETURNING rowid: the full-text row of a trace points at it.
     this.upsertTrace = db.prepare(
-      `INSERT INTO traces (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${TRACE_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (project, trace_id) DO UPDATE SET ${updates}
        RETURNING rowid`,
     );
@@ -173,7 +173,15 @@ export class SqliteBatchWriter {
       }
       return { accepted: inserted.length, duplicates: w.spans.length - inserted.length };
     });
-    for (const trace of traces.values()) this.writeTrace(trace);
+    // Full-text rows go in last, after every other statement of the transaction: each statement
+    // or savepoint opened while FTS5 is part of the transaction makes it flush its pending terms
+    // to tiny on-disk segments, which made ingest several times slower.
+    const texts: [string, number][] = [];
+    for (const trace of traces.values()) {
+      const { rowid } = this.upsertTrace.get(rollupParams(trace.rollup)) as { rowid: number };
+      if (trace.text.size > 0) texts.push([[...trace.text].join('\n'), rowid]);
+    }
+    for (const [text, rowid] of texts) this.insertText.run(text, rowid);
     return outcomes;
   }
 
@@ -186,12 +194,6 @@ export class SqliteBatchWriter {
       this.insertModel.run(llm.responseModel, span.project, span.traceId);
     }
     return true;
-  }
-
-  /** Upserts a trace's roll-up and indexes the batch's text for it. */
-  private writeTrace(trace: BatchTrace): void {
-    const { rowid } = this.upsertTrace.get(rollupParams(trace.rollup)) as { rowid: number };
-    if (trace.text.size > 0) this.insertText.run([...trace.text].join('\n'), rowid);
   }
 
   /** The batch's state for the span's trace: loaded once from the database, or new. */

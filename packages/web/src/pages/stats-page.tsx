@@ -150,9 +150,9 @@ function latencyChart(data: TimeSeries): Chart {
       axes: [axisStyle, { ...axisStyle, values: (_u, splits) => splits.map((v) => formatMs(v)), size: 70 }],
       series: [
         {},
-        { label: 'p50', stroke: PALETTE[0], width: 1.5, value: (_u, v) => formatMs(v) },
-        { label: 'p95', stroke: PALETTE[2], width: 1.5, value: (_u, v) => formatMs(v) },
-        { label: 'p99', stroke: PALETTE[3], width: 1.5, value: (_u, v) => formatMs(v) },
+        { label: 'p50', stroke: PALETTE[0], width: 1.5, spanGaps: true, value: (_u, v) => formatMs(v) },
+        { label: 'p95', stroke: PALETTE[2], width: 1.5, spanGaps: true, value: (_u, v) => formatMs(v) },
+        { label: 'p99', stroke: PALETTE[3], width: 1.5, spanGaps: true, value: (_u, v) => formatMs(v) },
       ],
     },
   };

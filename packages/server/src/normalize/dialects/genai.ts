@@ -69,7 +69,7 @@ function applyModelCall(d: SpanDraft, index: AttributeIndex, operation: string |
   const outputRaw = a['gen_ai.output.messages'];
   const input: Message[] = genAiMessages(jsonValue(inputRaw));
   const system = systemInstructions(jsonValue(a['gen_ai.system_instructions']) ?? a['gen_ai.system_instructions']);
-  if (system) input.unshift(system);
+  if (system && !repeatsSystem(input, system.content)) input.unshift(system);
   offerMessages(d, 'inputMessages', input);
   const output = genAiMessages(jsonValue(outputRaw));
   offerMessages(d, 'outputMessages', output);
@@ -84,6 +84,22 @@ function applyModelCall(d: SpanDraft, index: AttributeIndex, operation: string |
   offerUsage(d, 'cacheRead', num(a['gen_ai.usage.cache_read.input_tokens']));
   offerUsage(d, 'cacheWrite', num(a['gen_ai.usage.cache_creation.input_tokens']));
   offerUsage(d, 'reasoning', num(a['gen_ai.usage.reasoning.output_tokens']));
+}
+
+/**
+ * Whether the input messages already start with the system instructions: some emitters send the
+ * system prompt both as `gen_ai.system_instructions` and as leading system message(s) in
+ * `gen_ai.input.messages`. Matches one leading system message with the same text, or several
+ * whose texts joined give it (instructions with several parts).
+ */
+function repeatsSystem(input: Message[], content: string): boolean {
+  const leading: string[] = [];
+  for (const m of input) {
+    if (m.role !== 'system') break;
+    if (m.content === content) return true;
+    leading.push(m.content);
+  }
+  return leading.length > 1 && leading.join('\n') === content;
 }
 
 function applyTool(d: SpanDraft, a: Attributes): void {
