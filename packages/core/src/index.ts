@@ -1,6 +1,7 @@
 export * from './attributes.js';
 export * from './raw-span.js';
 export * from './span-model.js';
+export * from './feedback.js';
 export * from './trace-filter.js';
 export * from './trace-store.js';
 export * from './percentile.js';

@@ -1,4 +1,5 @@
 import type { Attributes } from './attributes.js';
+import type { TraceFeedback } from './feedback.js';
 import type { OtelSpanKind, RawSpanEvent, RawSpanLink } from './raw-span.js';
 
 /** What a span does in an AI app; the OpenInference span kinds, which every dialect maps onto. */
@@ -137,6 +138,8 @@ export interface TraceSummary {
   /** Root input/output, truncated for lists. */
   input?: string;
   output?: string;
+  /** A person's verdict on this trace, when one was given (see TraceStore.setFeedback). */
+  feedback?: TraceFeedback;
 }
 
 /** One LM call as `inspect_history` shows it. */

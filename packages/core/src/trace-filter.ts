@@ -1,3 +1,5 @@
+import type { FeedbackFilter } from './feedback.js';
+
 /**
  * The seed's `search_traces` filters. All optional; all combined with AND.
  * Times are microseconds since the epoch; latencies are milliseconds (inclusive bounds).
@@ -19,6 +21,8 @@ export interface TraceFilter {
   name?: string;
   /** Any LM call in the trace used this model (request or response model). */
   model?: string;
+  /** `correct`/`incorrect`: feedback with that label; `any`: has feedback; `none`: has none. */
+  feedback?: FeedbackFilter;
 }
 
 export interface TraceQuery extends TraceFilter {

@@ -1,3 +1,4 @@
+import type { TraceFeedback } from './feedback.js';
 import type { LLMCallRecord, NormalizedSpan, TraceSummary } from './span-model.js';
 import type { TraceFilter, TraceQuery, TraceStats } from './trace-filter.js';
 
@@ -49,8 +50,24 @@ export interface TraceStore {
   stats(filter: TraceFilter): Promise<TraceStats>;
   /** Projects that have at least one trace. */
   listProjects(): Promise<string[]>;
+  /**
+   * Stores a person's verdict on a trace: one per (project, traceId), so setting it again
+   * replaces the previous one (label, comment and createdAt together). Resolves only once
+   * durable, like `ingest`. The store does not check that the trace has spans: callers that
+   * must refuse unknown traces (the HTTP API answers 404) check with `getTrace` first.
+   * Feedback then shows on the trace's summary (`listTraces`, `getTrace`) and is filterable
+   * with `TraceFilter.feedback`.
+   */
+  setFeedback(project: string, traceId: string, feedback: TraceFeedback): Promise<void>;
+  /** The trace's feedback; undefined when it has none. */
+  getFeedback(project: string, traceId: string): Promise<TraceFeedback | undefined>;
+  /** Removes the trace's feedback, durably; true when there was some to remove. */
+  deleteFeedback(project: string, traceId: string): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The feedback side of a store: what the feedback API needs. */
+export type FeedbackStore = Pick<TraceStore, 'setFeedback' | 'getFeedback' | 'deleteFeedback'>;
 
 /** The read side of a store: what the CLI and the viewer need, local (a store) or remote (the query API). */
 export type TraceReader = Pick<TraceStore, 'listTraces' | 'getTrace' | 'listLLMCalls' | 'stats' | 'listProjects' | 'close'>;

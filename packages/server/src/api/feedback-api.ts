@@ -1,3 +1,4 @@
+import { FEEDBACK_LABELS, isFeedbackLabel, type FeedbackLabel, type FeedbackStore, type TraceFeedback } from '@loupe/core';
 import type { TraceReader } from './trace-reader.js';
 import { parseTraceId } from './query-params.js';
 import { QueryParamError } from './query-param-error.js';
@@ -6,31 +7,8 @@ import { HttpError } from '../http/http-error.js';
 import { sendJson } from '../http/json-response.js';
 import type { Router } from '../http/router.js';
 
-export const FEEDBACK_LABELS = ['correct', 'incorrect'] as const;
-export type FeedbackLabel = (typeof FEEDBACK_LABELS)[number];
-
-/** A person's verdict on one trace's answer. One per (project, traceId); setting again replaces it. */
-export interface TraceFeedback {
-  label: FeedbackLabel;
-  comment?: string;
-  /** ISO 8601, set by the server when the feedback is stored. */
-  createdAt: string;
-}
-
-/**
- * Where feedback lives. The SQLite store implements this next to its traces (a `trace_feedback`
- * table keyed by project + trace id) so the trace list can join it and filter on it:
- * `TraceQuery.feedback` = `correct` | `incorrect` | `any` | `none`, and list rows carry
- * `TraceSummary.feedback?: TraceFeedback`.
- */
-export interface FeedbackStore {
-  /** Stores or replaces the feedback; resolves once durable. */
-  setFeedback(project: string, traceId: string, feedback: TraceFeedback): Promise<void>;
-  /** Undefined when the trace has none. */
-  getFeedback(project: string, traceId: string): Promise<TraceFeedback | undefined>;
-  /** True when there was feedback to remove. */
-  deleteFeedback(project: string, traceId: string): Promise<boolean>;
-}
+// The contracts live in core (stores implement them); re-exported for existing importers.
+export { FEEDBACK_LABELS, type FeedbackLabel, type FeedbackStore, type TraceFeedback } from '@loupe/core';
 
 /** Comments are notes, not documents. */
 export const MAX_FEEDBACK_COMMENT = 4000;
@@ -108,7 +86,7 @@ export function parseFeedbackBody(raw: Buffer): { label: FeedbackLabel; comment?
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'feedback body must be a JSON object');
   const { label, comment, project } = body as Record<string, unknown>;
-  if (typeof label !== 'string' || !(FEEDBACK_LABELS as readonly string[]).includes(label)) {
+  if (!isFeedbackLabel(label)) {
     throw new HttpError(400, `label must be one of ${FEEDBACK_LABELS.join(', ')}`);
   }
   if (comment !== undefined && comment !== null && typeof comment !== 'string') throw new HttpError(400, 'comment must be a string');
@@ -116,7 +94,7 @@ export function parseFeedbackBody(raw: Buffer): { label: FeedbackLabel; comment?
     throw new HttpError(400, `comment is longer than ${MAX_FEEDBACK_COMMENT} characters`);
   }
   if (project !== undefined && project !== null && (typeof project !== 'string' || project === '')) throw new HttpError(400, 'project must be a non-empty string');
-  const out: { label: FeedbackLabel; comment?: string; project?: string } = { label: label as FeedbackLabel };
+  const out: { label: FeedbackLabel; comment?: string; project?: string } = { label };
   if (typeof comment === 'string') out.comment = comment.trim();
   if (typeof project === 'string') out.project = project;
   return out;

@@ -58,9 +58,12 @@ test('non-2xx answers become RemoteError with the server message', async () => {
     return true;
   });
   await assert.rejects(remote.listTraces({ limit: 0 }), /^RemoteError: server answered 400: limit must be an integer from 1 to 1000, got "0"$/);
-  // A 404 from something that is not the trace route is an error, not "no such trace".
+  // A wrong base URL is an error, not "no such trace": under it the server serves the viewer's HTML.
   const wrongPath = new RemoteTraceReader(`${server.url}/nothing-here`);
-  await assert.rejects(wrongPath.getTrace(TRACE_A), /server answered 404: no route for GET \/nothing-here\/api\/traces/);
+  await assert.rejects(wrongPath.getTrace(TRACE_A), /server answered 200 with a body that is not JSON \(is http:\/\/127\.0\.0\.1:\d+\/nothing-here a Loupe server\?\)/);
+  const wrongRoute = await fetch(`${server.url}/api/nothing-here`);
+  assert.equal(wrongRoute.status, 404);
+  assert.match(((await wrongRoute.json()) as { error: string }).error, /no route for GET \/api\/nothing-here/);
 });
 
 test('connection failures become "cannot reach Loupe server at …: connection refused"', async () => {

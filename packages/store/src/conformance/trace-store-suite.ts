@@ -521,6 +521,126 @@ export function traceStoreConformanceSuite(engine: string, open: () => Promise<T
       });
     });
 
+    describe('feedback', () => {
+      const CORRECT = { label: 'correct', comment: 'right answer', createdAt: '2026-01-15T14:00:00.000Z' } as const;
+      const INCORRECT = { label: 'incorrect', createdAt: '2026-01-15T15:00:00.000Z' } as const;
+
+      /** Six traces in `p` (t0 newest … t5 oldest), t0/t2 marked correct, t1 incorrect; one trace in `q`. */
+      async function withFeedbackData(store: TraceStore): Promise<void> {
+        await store.ingest([
+          ...Array.from({ length: 6 }, (_, i) =>
+            buildSpan({ project: 'p', traceId: `t${i}`, spanId: 'r', name: i % 2 === 0 ? 'even' : 'odd', startUs: BASE_US - i * MS,
+              durationMs: 10 * (i + 1), status: i === 2 ? 'error' : 'ok' })),
+          buildSpan({ project: 'q', traceId: 't0', spanId: 'r' }),
+        ]);
+        await store.setFeedback('p', 't0', CORRECT);
+        await store.setFeedback('p', 't2', { label: 'correct', createdAt: '2026-01-15T14:30:00.000Z' });
+        await store.setFeedback('p', 't1', INCORRECT);
+      }
+
+      it('sets, replaces, reads back and deletes one verdict per trace', async () => {
+        await withStore(open, async (store) => {
+          await store.ingest([buildSpan({ project: 'p', traceId: 't', spanId: 'r' }), buildSpan({ project: 'q', traceId: 't', spanId: 'r' })]);
+          assert.equal(await store.getFeedback('p', 't'), undefined);
+          await store.setFeedback('p', 't', CORRECT);
+          assert.deepStrictEqual(await store.getFeedback('p', 't'), CORRECT);
+          // Same trace id in another project is another trace.
+          assert.equal(await store.getFeedback('q', 't'), undefined);
+          // Setting again replaces everything, comment included.
+          await store.setFeedback('p', 't', INCORRECT);
+          assert.deepStrictEqual(await store.getFeedback('p', 't'), INCORRECT);
+          assert.equal(await store.deleteFeedback('p', 't'), true);
+          assert.equal(await store.getFeedback('p', 't'), undefined);
+          assert.equal(await store.deleteFeedback('p', 't'), false);
+          await assert.rejects(store.setFeedback('p', 't', { label: 'meh', createdAt: CORRECT.createdAt } as never), RangeError);
+        });
+      });
+
+      it('accepts feedback for a trace whose spans have not arrived; it shows once they do', async () => {
+        await withStore(open, async (store) => {
+          await store.setFeedback('p', 'later', INCORRECT);
+          assert.deepStrictEqual(await store.getFeedback('p', 'later'), INCORRECT);
+          assert.equal(await store.getTrace('later', 'p'), undefined);
+          assert.deepEqual((await store.listTraces({ project: 'p' })).traces, []);
+          await store.ingest([buildSpan({ project: 'p', traceId: 'later', spanId: 'r' })]);
+          assert.deepStrictEqual((await store.getTrace('later'))?.summary.feedback, INCORRECT);
+          // More spans do not disturb it.
+          await store.ingest([buildSpan({ project: 'p', traceId: 'later', spanId: 'c', parentSpanId: 'r' })]);
+          assert.deepStrictEqual((await store.listTraces({ project: 'p' })).traces[0]?.feedback, INCORRECT);
+        });
+      });
+
+      it('carries feedback on list rows and trace summaries, and only where given', async () => {
+        await withStore(open, async (store) => {
+          await withFeedbackData(store);
+          const rows = (await store.listTraces({ project: 'p' })).traces;
+          assert.deepEqual(rows.map((t) => t.traceId), ['t0', 't1', 't2', 't3', 't4', 't5']);
+          assert.deepStrictEqual(rows[0]!.feedback, CORRECT);
+          assert.deepStrictEqual(rows[1]!.feedback, INCORRECT);
+          assert.equal(rows[2]!.feedback?.label, 'correct');
+          for (const row of rows.slice(3)) assert.ok(!('feedback' in row), `${row.traceId} has no feedback`);
+          assert.deepStrictEqual((await store.getTrace('t0', 'p'))?.summary.feedback, CORRECT);
+          assert.ok(!('feedback' in (await store.getTrace('t0', 'q'))!.summary));
+          await store.deleteFeedback('p', 't0');
+          assert.ok(!('feedback' in (await store.getTrace('t0', 'p'))!.summary));
+        });
+      });
+
+      it('filters by every feedback value, alone and combined with other filters', async () => {
+        await withStore(open, async (store) => {
+          await withFeedbackData(store);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'correct' }), ['t0', 't2']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'incorrect' }), ['t1']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'any' }), ['t0', 't1', 't2']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'none' }), ['t3', 't4', 't5']);
+          // Across projects: q's t0 shares the id of p's correct t0 but has no feedback.
+          const none = await store.listTraces({ feedback: 'none' });
+          assert.deepEqual(none.traces.map((t) => `${t.project}/${t.traceId}`), ['q/t0', 'p/t3', 'p/t4', 'p/t5']);
+          assert.deepEqual(await traceIds(store, { feedback: 'correct' }), ['t0', 't2']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'correct', name: 'even' }), ['t0', 't2']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'correct', status: 'error' }), ['t2']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'none', name: 'odd' }), ['t3', 't5']);
+          assert.deepEqual(await traceIds(store, { project: 'p', feedback: 'any', minLatencyMs: 20 }), ['t1', 't2']);
+          assert.deepEqual(await traceIds(store, { project: 'q', feedback: 'any' }), []);
+          await assert.rejects(store.listTraces({ feedback: 'maybe' as never }), RangeError);
+          await assert.rejects(store.stats({ feedback: 'maybe' as never }), RangeError);
+        });
+      });
+
+      it('pages through a feedback filter, every match exactly once', async () => {
+        await withStore(open, async (store) => {
+          await withFeedbackData(store);
+          for (const [feedback, expected] of [['none', ['t3', 't4', 't5']], ['any', ['t0', 't1', 't2']]] as const) {
+            const seen: string[] = [];
+            let cursor: string | undefined;
+            let pages = 0;
+            do {
+              const page = await store.listTraces({ project: 'p', feedback, limit: 2, ...(cursor && { cursor }) });
+              seen.push(...page.traces.map((t) => t.traceId));
+              cursor = page.nextCursor;
+              pages += 1;
+            } while (cursor !== undefined);
+            assert.deepEqual(seen, expected);
+            assert.equal(pages, 2);
+          }
+        });
+      });
+
+      it('computes stats over the traces a feedback filter keeps', async () => {
+        await withStore(open, async (store) => {
+          await withFeedbackData(store);
+          const correct = await store.stats({ project: 'p', feedback: 'correct' });
+          assert.equal(correct.count, 2);
+          assert.equal(correct.errorCount, 1);
+          assert.equal(correct.max_ms, 30);
+          assert.equal(correct.p50_ms, 30); // sorted[floor(2 × 0.5)] of [10, 30]
+          assert.equal((await store.stats({ project: 'p', feedback: 'none' })).count, 3);
+          assert.equal((await store.stats({ feedback: 'none' })).count, 4);
+          assert.equal((await store.stats({ project: 'p', feedback: 'incorrect' })).max_ms, 20);
+        });
+      });
+    });
+
     describe('concurrency', () => {
       it('stores every span of 50 parallel ingest calls', async () => {
         await withStore(open, async (store) => {

@@ -1,4 +1,5 @@
 import type { TraceFilter } from '@loupe/core';
+import { feedbackFilterSql } from './sqlite-feedback.js';
 import type { SqlValue } from './sqlite-row-mapping.js';
 
 /** A piece of SQL and the values of its `?` placeholders, in order. */
@@ -53,7 +54,7 @@ function checkString(name: string, value: string | undefined): void {
 /**
  * Translates a TraceFilter into the conditions of a query over `traces` aliased `alias`
  * (AND-joined, without the WHERE keyword; `1` when nothing filters). Validates the filter:
- * RangeError/TypeError on non-finite numbers, wrong types or an unknown status.
+ * RangeError/TypeError on non-finite numbers, wrong types, an unknown status or feedback value.
  */
 export function traceFilterSql(filter: TraceFilter, alias = 't'): SqlFragment {
   const t = alias;
@@ -115,6 +116,11 @@ export function traceFilterSql(filter: TraceFilter, alias = 't'): SqlFragment {
     const inner = containsTracesSql(filter.contains);
     conditions.push(`${t}.rowid IN (${inner.sql})`);
     params.push(...inner.params);
+  }
+  if (filter.feedback !== undefined) {
+    const feedback = feedbackFilterSql(filter.feedback, t);
+    conditions.push(feedback.sql);
+    params.push(...feedback.params);
   }
   return { sql: conditions.length > 0 ? conditions.join(' AND ') : '1', params };
 }

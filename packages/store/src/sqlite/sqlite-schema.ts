@@ -32,6 +32,9 @@ export interface Migration {
  *   index and keyset pagination seeks instead of sorting. traces_by_duration also covers the
  *   columns stats() sums (and trace_id, which the model filter probes), so per-project stats and
  *   percentiles read only that index.
+ * - Version 2, `trace_feedback`: a person's verdict per trace, kept apart from the ingest-owned
+ *   roll-up so feedback never contends with ingest batches and may precede or outlive spans.
+ *   Its primary key is what list rows join on and the feedback filter probes.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -111,6 +114,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE trace_text USING fts5(
         text, trace_rowid UNINDEXED, tokenize = 'trigram', detail = 'none', columnsize = 0
       );
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE trace_feedback (
+        project    TEXT NOT NULL,
+        trace_id   TEXT NOT NULL,
+        label      TEXT NOT NULL CHECK (label IN ('correct', 'incorrect')),
+        comment    TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (project, trace_id)
+      ) WITHOUT ROWID;
     `,
   },
 ];

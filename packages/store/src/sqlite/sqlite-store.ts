@@ -6,6 +6,7 @@ import {
   type LLMCallRecord,
   type NormalizedSpan,
   type TraceDetail,
+  type TraceFeedback,
   type TraceFilter,
   type TracePage,
   type TraceQuery,
@@ -15,6 +16,13 @@ import {
 } from '@loupe/core';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { rollupToSummary } from '../trace-rollup.js';
+import {
+  checkFeedback,
+  FEEDBACK_JOIN,
+  FEEDBACK_SELECT_COLUMNS,
+  rowToFeedback,
+  type FeedbackColumns,
+} from './sqlite-feedback.js';
 import { traceFilterSql } from './sqlite-filter-sql.js';
 import {
   LLM_CALL_SELECT_COLUMNS,
@@ -44,8 +52,22 @@ function pageLimit(limit: number | undefined, fallback: number): number {
   return limit;
 }
 
-function rowToSummary(row: TraceRow): TraceSummary {
-  return rollupToSummary(rowToRollup(row));
+function rowToSummary(row: TraceRow & FeedbackColumns): TraceSummary {
+  const summary = rollupToSummary(rowToRollup(row));
+  const feedback = rowToFeedback(row);
+  if (feedback !== undefined) summary.feedback = feedback;
+  return summary;
+}
+
+/** The list query: trace rows with their feedback, newest first. Shared with explainListTraces. */
+function listTracesSql(where: string): string {
+  return `SELECT t.*, ${FEEDBACK_SELECT_COLUMNS} FROM traces t ${FEEDBACK_JOIN} WHERE ${where}
+       ORDER BY t.start_us DESC, t.trace_id DESC, t.project DESC LIMIT ?`;
+}
+
+function checkKey(project: string, traceId: string): void {
+  if (typeof project !== 'string') throw new TypeError('project must be a string');
+  if (typeof traceId !== 'string' || traceId === '') throw new TypeError('traceId must be a non-empty string');
 }
 
 export interface SqliteTraceStoreOptions extends SqliteWriterOptions {
@@ -91,10 +113,7 @@ export class SqliteTraceStore implements TraceStore {
       }
     }
     params.push(limit + 1);
-    const rows = this.statement(
-      `SELECT * FROM traces t WHERE ${where.sql}${keyset}
-       ORDER BY t.start_us DESC, t.trace_id DESC, t.project DESC LIMIT ?`,
-    ).all(params) as TraceRow[];
+    const rows = this.statement(listTracesSql(`${where.sql}${keyset}`)).all(params) as (TraceRow & FeedbackColumns)[];
     const more = rows.length > limit;
     const traces = (more ? rows.slice(0, limit) : rows).map(rowToSummary);
     const page: TracePage = { traces };
@@ -107,11 +126,12 @@ export class SqliteTraceStore implements TraceStore {
 
   async getTrace(traceId: string, project?: string): Promise<TraceDetail | undefined> {
     this.checkOpen();
+    const select = `SELECT t.*, ${FEEDBACK_SELECT_COLUMNS} FROM traces t ${FEEDBACK_JOIN}`;
     const row = (
       project === undefined
-        ? this.statement(`SELECT * FROM traces WHERE trace_id = ? ORDER BY project LIMIT 1`).get(traceId)
-        : this.statement(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`).get(project, traceId)
-    ) as TraceRow | undefined;
+        ? this.statement(`${select} WHERE t.trace_id = ? ORDER BY t.project LIMIT 1`).get(traceId)
+        : this.statement(`${select} WHERE t.project = ? AND t.trace_id = ?`).get(project, traceId)
+    ) as (TraceRow & FeedbackColumns) | undefined;
     if (row === undefined) return undefined;
     const spanRows = this.statement(
       `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
@@ -212,6 +232,35 @@ export class SqliteTraceStore implements TraceStore {
     return rows.map((r) => r.project);
   }
 
+  /**
+   * A direct autocommit upsert rather than a trip through the span writer: one row, no roll-up
+   * to merge, and under `synchronous=FULL` the commit is fsynced before this resolves.
+   */
+  async setFeedback(project: string, traceId: string, feedback: TraceFeedback): Promise<void> {
+    this.checkWritable();
+    checkKey(project, traceId);
+    checkFeedback(feedback);
+    this.statement(
+      `INSERT INTO trace_feedback (project, trace_id, label, comment, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (project, trace_id) DO UPDATE SET
+         label = excluded.label, comment = excluded.comment, created_at = excluded.created_at`,
+    ).run(project, traceId, feedback.label, feedback.comment ?? null, feedback.createdAt);
+  }
+
+  async getFeedback(project: string, traceId: string): Promise<TraceFeedback | undefined> {
+    this.checkOpen();
+    const row = this.statement(
+      `SELECT label AS fb_label, comment AS fb_comment, created_at AS fb_created_at
+       FROM trace_feedback WHERE project = ? AND trace_id = ?`,
+    ).get(project, traceId) as FeedbackColumns | undefined;
+    return row === undefined ? undefined : rowToFeedback(row);
+  }
+
+  async deleteFeedback(project: string, traceId: string): Promise<boolean> {
+    this.checkWritable();
+    return this.statement(`DELETE FROM trace_feedback WHERE project = ? AND trace_id = ?`).run(project, traceId).changes > 0;
+  }
+
   /** Commits queued writes, then closes the connection. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -229,16 +278,18 @@ export class SqliteTraceStore implements TraceStore {
     this.checkOpen();
     const where = traceFilterSql(query);
     const rows = this.db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT * FROM traces t WHERE ${where.sql}
-         ORDER BY t.start_us DESC, t.trace_id DESC, t.project DESC LIMIT ?`,
-      )
+      .prepare(`EXPLAIN QUERY PLAN ${listTracesSql(where.sql)}`)
       .all([...where.params, 50]) as { detail: string }[];
     return rows.map((r) => r.detail);
   }
 
   private checkOpen(): void {
     if (this.closed) throw new Error('store is closed');
+  }
+
+  private checkWritable(): void {
+    this.checkOpen();
+    if (this.writer === undefined) throw new Error('store was opened read-only; writing feedback is not allowed');
   }
 
   private statement(sql: string): Statement {
