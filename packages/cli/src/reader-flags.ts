@@ -1,4 +1,4 @@
-import type { TraceFilter, TraceReader } from '@loupe/core';
+import { FEEDBACK_FILTERS, isFeedbackFilter, type TraceFilter, type TraceReader } from '@loupe/core';
 import { openSqliteStore, StoreOpenError } from '@loupe/store';
 import { RemoteTraceReader } from '@loupe/server';
 import { existsSync } from 'node:fs';
@@ -33,6 +33,7 @@ export const filterOptions = {
   session: { type: 'string' },
   name: { type: 'string' },
   model: { type: 'string' },
+  feedback: { type: 'string' },
 } as const;
 
 export const FILTER_USAGE = `  --min-latency MS   traces at least this slow
@@ -44,7 +45,8 @@ export const FILTER_USAGE = `  --min-latency MS   traces at least this slow
   --user ID          end-user id
   --session ID       session / conversation id
   --name NAME        root span name
-  --model MODEL      an LM call in the trace used this model`;
+  --model MODEL      an LM call in the trace used this model
+  --feedback KIND    correct, incorrect, any (has feedback) or none (has none)`;
 
 type FilterValues = { [K in keyof typeof filterOptions]?: string } & { project?: string };
 
@@ -76,6 +78,12 @@ export function filterFromFlags(values: FilterValues): TraceFilter {
   if (values.session !== undefined) filter.sessionId = values.session;
   if (values.name !== undefined) filter.name = values.name;
   if (values.model !== undefined) filter.model = values.model;
+  if (values.feedback !== undefined) {
+    if (!isFeedbackFilter(values.feedback)) {
+      throw new UsageError(`--feedback must be one of ${FEEDBACK_FILTERS.join(', ')}, got "${values.feedback}"`);
+    }
+    filter.feedback = values.feedback;
+  }
   return filter;
 }
 

@@ -207,7 +207,8 @@ function outputMessagesOf(output: unknown): Message[] {
   return single === undefined ? [] : [single];
 }
 
-function historyRecord(span: Span, call: LLMCall, startUs: number, endUs: number, status: SpanStatus, statusMessage: string | undefined): LLMCallRecord {
+/** The history entry of a finished LM call (also used by the provider auto-instrumentations). */
+export function historyRecord(span: Span, call: LLMCall, startUs: number, endUs: number, status: SpanStatus, statusMessage: string | undefined): LLMCallRecord {
   const ctx = span.spanContext();
   const details: LLMDetails = {
     operation: call.operation,
@@ -240,7 +241,8 @@ function historyRecord(span: Span, call: LLMCall, startUs: number, endUs: number
   return record;
 }
 
-function errorType(error: unknown): string {
+/** `error.type`: the error's class name. */
+export function errorType(error: unknown): string {
   if (error instanceof Error) return error.constructor?.name || error.name || 'Error';
   return typeof error;
 }
@@ -250,6 +252,7 @@ function toEpochMs(time: Date | number | undefined): number | undefined {
   return typeof time === 'number' && Number.isFinite(time) ? time : undefined;
 }
 
-function nowUs(): number {
+/** Epoch microseconds, high resolution. */
+export function nowUs(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000);
 }

@@ -13,13 +13,15 @@ export interface ResponseDetails {
 }
 
 /**
- * Reads an OpenAI chat completion (also legacy text completions) or an Anthropic message.
+ * Reads an OpenAI chat completion (also legacy text completions), an OpenAI Responses API
+ * response, or an Anthropic message.
  * Undefined for anything else (the app's own value, a stream, …).
  */
 export function extractResponse(value: unknown): ResponseDetails | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   if (Array.isArray(v.choices)) return openAIResponse(v);
+  if (v.object === 'response' && Array.isArray(v.output)) return openAIResponsesResponse(v);
   if (Array.isArray(v.content) && (v.type === 'message' || v.role === 'assistant')) return anthropicResponse(v);
   return undefined;
 }
@@ -49,6 +51,55 @@ function openAIResponse(v: Record<string, unknown>): ResponseDetails {
     setNumber(usage, 'total', u.total_tokens);
     setNumber(usage, 'cacheRead', (u.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens);
     setNumber(usage, 'reasoning', (u.completion_tokens_details as Record<string, unknown> | undefined)?.reasoning_tokens);
+    details.usage = usage;
+  }
+  return details;
+}
+
+/** Responses API: `output` items (`message` parts, `function_call`s) folded into one assistant message. */
+function openAIResponsesResponse(v: Record<string, unknown>): ResponseDetails {
+  const details: ResponseDetails = { provider: 'openai', outputMessages: [], finishReasons: [] };
+  if (typeof v.model === 'string') details.responseModel = v.model;
+  if (typeof v.id === 'string') details.responseId = v.id;
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const item of v.output as unknown[]) {
+    if (item === null || typeof item !== 'object') continue;
+    const it = item as Record<string, unknown>;
+    if (it.type === 'message' && Array.isArray(it.content)) {
+      for (const part of it.content as unknown[]) {
+        const p = part as Record<string, unknown> | null;
+        if (p === null || typeof p !== 'object') continue;
+        if (p.type === 'output_text' && typeof p.text === 'string') texts.push(p.text);
+        else if (p.type === 'refusal' && typeof p.refusal === 'string') texts.push(p.refusal);
+      }
+    } else if (it.type === 'function_call' && typeof it.name === 'string') {
+      const id = typeof it.call_id === 'string' ? it.call_id : typeof it.id === 'string' ? it.id : undefined;
+      toolCalls.push({ ...(id !== undefined ? { id } : {}), name: it.name, arguments: argumentsText(it.arguments) });
+    }
+  }
+  const message: Message = { role: 'assistant', content: texts.join('\n') };
+  if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  // The Responses API has a status, not a finish reason: map it to the chat completion vocabulary.
+  let finish: string | undefined;
+  if (v.status === 'completed') finish = toolCalls.length > 0 ? 'tool_calls' : 'stop';
+  else if (v.status === 'incomplete') {
+    const reason = (v.incomplete_details as Record<string, unknown> | null | undefined)?.reason;
+    finish = typeof reason === 'string' ? reason : 'incomplete';
+  } else if (typeof v.status === 'string' && v.status !== 'in_progress') finish = v.status;
+  if (finish !== undefined) {
+    message.finishReason = finish;
+    details.finishReasons.push(finish);
+  }
+  details.outputMessages.push(message);
+  const u = v.usage as Record<string, unknown> | undefined;
+  if (u !== null && typeof u === 'object') {
+    const usage: TokenUsage = {};
+    setNumber(usage, 'input', u.input_tokens);
+    setNumber(usage, 'output', u.output_tokens);
+    setNumber(usage, 'total', u.total_tokens);
+    setNumber(usage, 'cacheRead', (u.input_tokens_details as Record<string, unknown> | undefined)?.cached_tokens);
+    setNumber(usage, 'reasoning', (u.output_tokens_details as Record<string, unknown> | undefined)?.reasoning_tokens);
     details.usage = usage;
   }
   return details;

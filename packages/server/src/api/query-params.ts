@@ -1,4 +1,4 @@
-import type { LLMCallQuery, TraceFilter, TraceQuery } from '@loupe/core';
+import { FEEDBACK_FILTERS, isFeedbackFilter, type LLMCallQuery, type TraceFilter, type TraceQuery } from '@loupe/core';
 import { QueryParamError } from './query-param-error.js';
 
 /**
@@ -9,7 +9,7 @@ import { QueryParamError } from './query-param-error.js';
  */
 
 export const TRACE_FILTER_PARAMS = [
-  'project', 'min_latency_ms', 'max_latency_ms', 'after', 'before', 'contains', 'status', 'user_id', 'session_id', 'name', 'model',
+  'project', 'min_latency_ms', 'max_latency_ms', 'after', 'before', 'contains', 'status', 'user_id', 'session_id', 'name', 'model', 'feedback',
 ] as const;
 export const TRACE_QUERY_PARAMS = [...TRACE_FILTER_PARAMS, 'limit', 'cursor'] as const;
 export const LLM_CALL_PARAMS = ['project', 'model', 'trace_id', 'limit'] as const;
@@ -81,6 +81,10 @@ function filterFrom(p: Map<string, string>): TraceFilter {
   if ((v = p.get('session_id')) !== undefined) f.sessionId = v;
   if ((v = p.get('name')) !== undefined) f.name = v;
   if ((v = p.get('model')) !== undefined) f.model = v;
+  if ((v = p.get('feedback')) !== undefined) {
+    if (!isFeedbackFilter(v)) throw new QueryParamError(`feedback must be one of ${FEEDBACK_FILTERS.map((x) => `"${x}"`).join(', ')}, got "${v}"`);
+    f.feedback = v;
+  }
   return f;
 }
 
@@ -135,6 +139,7 @@ export function traceFilterToParams(f: TraceFilter): URLSearchParams {
   set(out, 'session_id', f.sessionId);
   set(out, 'name', f.name);
   set(out, 'model', f.model);
+  set(out, 'feedback', f.feedback);
   return out;
 }
 

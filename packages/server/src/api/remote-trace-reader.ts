@@ -1,4 +1,4 @@
-import type { LLMCallQuery, LLMCallRecord, TraceDetail, TraceFilter, TracePage, TraceQuery, TraceStats } from '@loupe/core';
+import type { FeedbackLabel, LLMCallQuery, LLMCallRecord, TraceDetail, TraceFeedback, TraceFilter, TracePage, TraceQuery, TraceStats } from '@loupe/core';
 import { llmCallQueryToParams, traceFilterToParams, traceQueryToParams } from './query-params.js';
 import { RemoteError } from './remote-error.js';
 import type { TraceReader } from './trace-reader.js';
@@ -63,14 +63,47 @@ export class RemoteTraceReader implements TraceReader {
     return ((await this.get('/api/projects', new URLSearchParams())).body as { projects: string[] }).projects;
   }
 
+  /**
+   * Gives a verdict on a trace through the feedback API (`PUT /api/traces/:id/feedback`), for
+   * scripts; the server stamps `createdAt`. RemoteError 404 when the server has no such trace.
+   */
+  async setFeedback(traceId: string, feedback: { label: FeedbackLabel; comment?: string }, project?: string): Promise<TraceFeedback> {
+    const body = JSON.stringify({ ...feedback, ...(project !== undefined && { project }) });
+    return ((await this.request('PUT', feedbackPath(traceId), new URLSearchParams(), body)).body as { feedback: TraceFeedback }).feedback;
+  }
+
+  /** Removes a trace's verdict (`DELETE /api/traces/:id/feedback`); true when there was one. */
+  async deleteFeedback(traceId: string, project?: string): Promise<boolean> {
+    const params = new URLSearchParams();
+    if (project !== undefined) params.set('project', project);
+    return ((await this.request('DELETE', feedbackPath(traceId), params)).body as { deleted: boolean }).deleted;
+  }
+
   /** GET + JSON; with `notFoundIsUndefined`, a "trace … not found" 404 yields an undefined body. */
-  private async get(path: string, params: URLSearchParams, notFoundIsUndefined = false): Promise<{ body: unknown }> {
+  private get(path: string, params: URLSearchParams, notFoundIsUndefined = false): Promise<{ body: unknown }> {
+    return this.request('GET', path, params, undefined, notFoundIsUndefined);
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    params: URLSearchParams,
+    requestBody?: string,
+    notFoundIsUndefined = false,
+  ): Promise<{ body: unknown }> {
     const qs = params.toString();
     const url = `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
     let res: Response;
     let text: string;
     try {
-      res = await this.fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (requestBody !== undefined) headers['content-type'] = 'application/json';
+      res = await this.fetchFn(url, {
+        method,
+        headers,
+        ...(requestBody !== undefined && { body: requestBody }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       text = await res.text();
     } catch (err) {
       throw new RemoteError(`cannot reach Loupe server at ${this.baseUrl}: ${networkReason(err, this.timeoutMs)}`);
@@ -87,6 +120,10 @@ export class RemoteTraceReader implements TraceReader {
     }
     return { body };
   }
+}
+
+function feedbackPath(traceId: string): string {
+  return `/api/traces/${encodeURIComponent(traceId)}/feedback`;
 }
 
 function parseOrUndefined(text: string): unknown {

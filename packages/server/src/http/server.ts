@@ -12,6 +12,7 @@ import { otlpIngestRoute } from './otlp-ingest-route.js';
 import { addQueryRoutes } from './query-routes.js';
 import { serveStaticAsset } from './static-assets.js';
 import { addTimeSeriesRoutes } from '../api/timeseries-api.js';
+import { addFeedbackRoutes } from '../api/feedback-api.js';
 import { Router } from './router.js';
 
 export interface ServerOptions {
@@ -56,6 +57,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   router.add('GET', '/health', async ({ res }) => sendJson(res, 200, { status: 'ok' }));
   addQueryRoutes(router, store);
   addTimeSeriesRoutes(router, store);
+  addFeedbackRoutes(router, { feedback: store, reader: store });
 
   const inFlight = new Set<Promise<void>>();
   let closing = false;

@@ -8,7 +8,7 @@ import { BASE_US, buildLLMSpan, buildSpan } from '../conformance/span-builder.js
 import { traceStoreConformanceSuite } from '../conformance/trace-store-suite.js';
 import { StoreOpenError } from '../store-open-error.js';
 import { openSqliteStore } from './sqlite-open.js';
-import { SCHEMA_VERSION } from './sqlite-schema.js';
+import { LOUPE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +41,60 @@ describe('SqliteTraceStore specifics', () => {
       await assert.rejects(readonly.ingest([span]), /read-only/);
     } finally {
       await readonly.close();
+    }
+  });
+
+  it('keeps feedback across close and reopen, and refuses writing it read-only', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.ingest([buildSpan({ project: 'p', traceId: 't', spanId: 's' }), buildSpan({ project: 'p', traceId: 'u', spanId: 's' })]);
+    await store.setFeedback('p', 't', { label: 'incorrect', comment: 'wrong refund window', createdAt: '2026-01-15T14:00:00.000Z' });
+    await store.setFeedback('p', 'u', { label: 'correct', createdAt: '2026-01-15T14:00:00.000Z' });
+    await store.deleteFeedback('p', 'u');
+    await store.close();
+
+    const readonly = openSqliteStore(path, { readonly: true });
+    try {
+      assert.deepStrictEqual(await readonly.getFeedback('p', 't'), {
+        label: 'incorrect', comment: 'wrong refund window', createdAt: '2026-01-15T14:00:00.000Z',
+      });
+      assert.equal(await readonly.getFeedback('p', 'u'), undefined);
+      assert.deepEqual((await readonly.listTraces({ feedback: 'incorrect' })).traces.map((t) => t.traceId), ['t']);
+      assert.deepEqual((await readonly.listTraces({ feedback: 'none' })).traces.map((t) => t.traceId), ['u']);
+      await assert.rejects(readonly.setFeedback('p', 'u', { label: 'correct', createdAt: 'x' }), /read-only/);
+      await assert.rejects(readonly.deleteFeedback('p', 't'), /read-only/);
+    } finally {
+      await readonly.close();
+    }
+  });
+
+  it('upgrades a version 1 database in place, keeping its traces', async () => {
+    const path = freshPath();
+    const v1 = new Database(path);
+    v1.exec(MIGRATIONS.find((m) => m.version === 1)!.sql);
+    v1.pragma(`application_id = ${LOUPE_APPLICATION_ID}`);
+    v1.pragma('user_version = 1');
+    v1.prepare(`INSERT INTO traces (project, trace_id, name, start_us, end_us, duration_ms, status, span_count, error_count,
+      llm_call_count, input_tokens, output_tokens, total_tokens) VALUES ('p', 'old', 'qa', 1, 2, 0.001, 'ok', 1, 0, 0, 0, 0, 0)`).run();
+    v1.close();
+    assert.match(
+      (() => { try { openSqliteStore(path, { readonly: true }); return ''; } catch (e) { return (e as Error).message; } })(),
+      /schema version 1 needs an upgrade/,
+    );
+    const store = openSqliteStore(path);
+    try {
+      assert.equal(SCHEMA_VERSION, 2);
+      await store.setFeedback('p', 'old', { label: 'correct', createdAt: '2026-01-15T14:00:00.000Z' });
+      const rows = (await store.listTraces({ feedback: 'correct' })).traces;
+      assert.deepEqual(rows.map((t) => [t.traceId, t.feedback?.label]), [['old', 'correct']]);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      assert.equal(check.pragma('user_version', { simple: true }), 2);
+    } finally {
+      check.close();
     }
   });
 
@@ -177,6 +231,18 @@ describe('SqliteTraceStore specifics', () => {
         assert.doesNotMatch(p, /TEMP B-TREE/);
       });
     }
+
+    it('keeps the newest-first index walk under a feedback filter, probing feedback by primary key', async () => {
+      for (const feedback of ['correct', 'incorrect', 'any', 'none'] as const) {
+        const p = await plan({ project: 'p', feedback });
+        assert.match(p, /INDEX traces_by_start \(project=\?\)/, feedback);
+        assert.match(p, /SEARCH fb (EXISTS )?USING PRIMARY KEY/, feedback);
+        assert.doesNotMatch(p, /TEMP B-TREE/, feedback);
+      }
+      const joined = await plan({});
+      assert.match(joined, /INDEX traces_by_start_all/);
+      assert.match(joined, /SEARCH tf USING PRIMARY KEY .*LEFT-JOIN/);
+    });
 
     it('looks up the model filter and contains in their indexes', async () => {
       assert.match(await plan({ project: 'p', model: 'gpt-4o' }), /trace_models USING PRIMARY KEY/);

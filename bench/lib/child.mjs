@@ -1,0 +1,85 @@
+// Child processes: the server under test runs alone in its own process, so the load
+// generator's CPU never counts against it.
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CHILDREN = fileURLToPath(new URL('../children/', import.meta.url));
+
+/** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere. */
+export function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) of a process in ms, from /proc (Linux); undefined elsewhere. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 Hz on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Forks `children/<script>` with `args`; resolves with the first IPC message it sends (its
+ * "ready" report) and a `stop()` that asks it to finish cleanly (so --cpu-prof profiles are written).
+ */
+export async function startChild(script, args = [], { execArgv = [] } = {}) {
+  const child = fork(CHILDREN + script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before it was ready`)));
+  });
+  return {
+    ready,
+    pid: child.pid,
+    child,
+    /** Next message from the child. */
+    next: () => new Promise((resolve) => child.once('message', resolve)),
+    send: (msg) => child.send(msg),
+    async stop() {
+      if (child.exitCode === null) child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Starts `loupe serve`'s server (startServer + openSqliteStore) on `db` in a child process. */
+export async function startServerChild(db, { cpuProfDir } = {}) {
+  const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const c = await startChild('server.mjs', [db], { execArgv });
+  return { ...c, url: c.ready.url };
+}
+
+/** Writes bodies as one file of length-prefixed records, for a child to read. */
+export function writeBodies(path, bodies) {
+  const parts = [];
+  for (const b of bodies) {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    parts.push(len, b);
+  }
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+export function readBodies(path) {
+  const all = readFileSync(path);
+  const out = [];
+  for (let i = 0; i < all.length; ) {
+    const len = all.readUInt32LE(i);
+    out.push(all.subarray(i + 4, i + 4 + len));
+    i += 4 + len;
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// A keep-alive HTTP client for the load generator and the API timings.
+import http from 'node:http';
+
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+/** POSTs an OTLP protobuf body; resolves with the status once the response is fully read. */
+export function postOtlp(url, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/v1/traces`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(200) : reject(new Error(`POST /v1/traces: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** GETs `url` and parses the JSON body; rejects on a non-2xx status. */
+export function getJson(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode < 200 || res.statusCode >= 300) reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+        else resolve(JSON.parse(text));
+      });
+    }).on('error', reject);
+  });
+}
