@@ -46,7 +46,8 @@ export async function startChild(script, args = [], { execArgv = [] } = {}) {
     next: () => new Promise((resolve) => child.once('message', resolve)),
     send: (msg) => child.send(msg),
     async stop() {
-      if (child.exitCode === null) child.send({ type: 'stop' });
+      // A child that already finished on its own has closed the channel: ignore the send error.
+      if (child.exitCode === null && child.connected) child.send({ type: 'stop' }, () => {});
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const code = await exited;
       clearTimeout(timer);

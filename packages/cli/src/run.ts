@@ -2,6 +2,7 @@ import { RemoteError } from '@loupe/server';
 import { CliError, UsageError } from './cli-error.js';
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo.js';
+import { exportCommand } from './commands/export.js';
 import { feedbackCommand } from './commands/feedback.js';
 import { historyCommand } from './commands/history.js';
 import { importCommand } from './commands/import.js';
@@ -11,7 +12,7 @@ import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
 import { writeLine, type CliIO } from './io.js';
 
-export const COMMANDS: Command[] = [serveCommand, demoCommand, historyCommand, searchCommand, showCommand, statsCommand, feedbackCommand, importCommand];
+export const COMMANDS: Command[] = [serveCommand, demoCommand, historyCommand, searchCommand, showCommand, statsCommand, feedbackCommand, exportCommand, importCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

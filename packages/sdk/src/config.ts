@@ -1,3 +1,4 @@
+import type { InstrumentOptions } from './instrumentation/instrument.js';
 import type { TraceEndInfo } from './summary/trace-end.js';
 
 /** Options of {@link init}. Explicit options win over `OTEL_EXPORTER_OTLP_*` environment variables. */
@@ -32,6 +33,11 @@ export interface LoupeOptions {
   exportTimeoutMs?: number;
   /** Called after every `trace()` ends with its step summary. Errors thrown here are swallowed. */
   onTraceEnd?: (info: TraceEndInfo) => void;
+  /**
+   * Auto-instrument provider SDKs: `{ openai: OpenAI, anthropic: Anthropic }` (the imported class
+   * or namespace), plus CommonJS `require` of either. Undone by `shutdown()` / `uninstrument()`.
+   */
+  instrument?: InstrumentOptions;
 }
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318/v1/traces';

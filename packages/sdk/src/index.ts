@@ -8,3 +8,4 @@ export { currentSpan, type LoupeSpan } from './spans/span-handle.js';
 export { llm, recordLLMCall, type LLMOptions, type LLMSpan, type RecordLLMCallInput } from './llm/llm.js';
 export { inspectHistory, getHistory, clearHistory, recordHistory, type InspectHistoryOptions } from './history/inspect-history.js';
 export type { TraceEndInfo } from './summary/trace-end.js';
+export { instrument, uninstrument, SUPPORTED_VERSIONS, type InstrumentOptions } from './instrumentation/instrument.js';

@@ -8,6 +8,7 @@ import { BoundedBatchSpanProcessor } from './export/bounded-batch-processor.js';
 import { DropCounter } from './export/drop-counter.js';
 import { JsonlSpanProcessor } from './jsonl/jsonl-span-processor.js';
 import { JsonlWriter } from './jsonl/jsonl-writer.js';
+import { instrument, uninstrument } from './instrumentation/instrument.js';
 import { resetRuntime, runtime } from './runtime.js';
 import { StepCollector } from './summary/step-collector.js';
 import type { TraceEndInfo } from './summary/trace-end.js';
@@ -82,6 +83,7 @@ class LoupeInstance implements Loupe {
   private readonly jsonl: JsonlSpanProcessor[] = [];
   private readonly writers: JsonlWriter[] = [];
   private ownsGlobals = false;
+  private instrumented = false;
   private stopping: Promise<void> | undefined;
 
   constructor(options: LoupeOptions) {
@@ -144,6 +146,10 @@ class LoupeInstance implements Loupe {
     runtime.onTraceEnd = options.onTraceEnd;
     const historySize = options.historySize ?? DEFAULT_HISTORY_SIZE;
     if (runtime.history.capacity !== historySize) runtime.history.resize(historySize);
+    if (options.instrument !== undefined) {
+      instrument(options.instrument);
+      this.instrumented = true;
+    }
   }
 
   stats(): LoupeStats {
@@ -185,6 +191,7 @@ class LoupeInstance implements Loupe {
     } catch {
       // shutting down is best effort
     }
+    if (this.instrumented) uninstrument();
     if (this.ownsGlobals) {
       trace.disable();
       context.disable();

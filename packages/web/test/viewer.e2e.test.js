@@ -134,6 +134,34 @@ describe('trace detail', () => {
     await stack.screenshot(page, 'trace-detail-feedback');
   });
 
+  test('feedback lands in the store, shows on the list and filters it', async () => {
+    // Depends on the previous test's verdict on trace 2; set it here too so this test stands alone.
+    if ((await stack.store.getFeedback(PROJECT, traceId(2)))?.label !== 'incorrect') {
+      await stack.store.setFeedback(PROJECT, traceId(2), { label: 'incorrect', comment: 'shipping answer is outdated', createdAt: new Date().toISOString() });
+    }
+    const stored = await stack.store.getFeedback(PROJECT, traceId(2));
+    assert.equal(stored?.comment, 'shipping answer is outdated');
+
+    await page.goto(`${stack.url}/`);
+    await page.waitForSelector(`tr[data-trace-id="${traceId(2)}"] .feedback-badge[data-feedback=incorrect]`);
+    await page.selectOption('select[name=feedback]', 'incorrect');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=traces-table] tbody tr').length === 1);
+    assert.deepEqual(await rowIds(), [traceId(2)]);
+    assert.match(page.url(), /feedback=incorrect/);
+    await stack.screenshot(page, 'traces-feedback-filter');
+
+    await page.selectOption('select[name=feedback]', 'none');
+    await page.waitForFunction((id) => {
+      const rows = [...document.querySelectorAll('[data-testid=traces-table] tbody tr')].map((r) => r.getAttribute('data-trace-id'));
+      return rows.length > 0 && !rows.includes(id);
+    }, traceId(2));
+    assert.ok(!(await rowIds()).includes(traceId(2)));
+    // A shared link reproduces the filtered view.
+    await page.goto(`${stack.url}/?feedback=correct`);
+    await page.waitForSelector('.empty:text("No traces match these filters.")');
+    assert.equal(await page.inputValue('select[name=feedback]'), 'correct');
+  });
+
   test('a 10,000-span trace opens with a small DOM and scrolls to its last span', async () => {
     await stack.store.ingest(bigTrace(7, 10_000));
     await page.goto(`${stack.url}/traces/${traceId(7)}?project=${PROJECT}`);

@@ -225,4 +225,24 @@ describe('end to end: openai → SDK → OTLP → loupe serve → SQLite → CLI
     assert.match(shown.stdout, /answer: 680ms \(85%\)/);
     assert.match(shown.stdout, /Total: 800ms/);
   });
+
+  it('loupe export writes matching traces as JSONL that loupe import restores', async () => {
+    const out = join(dir, 'export.jsonl');
+    const r = await runCli(['export', '--status', 'ok', '--out', out, '--db', dbPath]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /exported 1 trace to /);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 1);
+    const rec = JSON.parse(lines[0]!) as JsonlTraceRecord;
+    assert.equal(rec.trace_id, okTraceId);
+    assert.deepEqual(rec.steps.map((s) => s.name), ['retrieve', 'rerank', 'answer']);
+    assert.deepEqual(rec.inputs, { question: QUESTION });
+
+    const again = join(dir, 're-imported.db');
+    assert.equal((await runCli(['import', out, '--db', again])).code, 0);
+    const original = JSON.parse((await runCli(['show', okTraceId, '--json', '--db', dbPath])).stdout) as TraceDetail;
+    const copy = JSON.parse((await runCli(['show', okTraceId, '--json', '--db', again])).stdout) as TraceDetail;
+    assert.deepEqual(copy.spans, original.spans);
+    assert.deepEqual({ ...copy.summary, feedback: undefined }, { ...original.summary, feedback: undefined });
+  });
 });

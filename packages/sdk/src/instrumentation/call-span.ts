@@ -31,6 +31,8 @@ export interface CallRequest {
   parameters: Record<string, unknown>;
   /** Tool definitions offered to the model. */
   tools?: unknown;
+  /** Extra request attributes (e.g. the embedding ones), set over the standard ones. */
+  attributes?: Attributes;
 }
 
 /**
@@ -67,6 +69,7 @@ export class CallSpan {
       if (runtime.captureContent && Array.isArray(request.tools) && request.tools.length > 0) {
         attributes['gen_ai.tool.definitions'] = toJsonText(request.tools, runtime.maxContentChars);
       }
+      if (request.attributes !== undefined) Object.assign(attributes, request.attributes);
       const parent = context.active();
       // High-resolution start: Date.now() would tie sibling spans started in the same millisecond.
       const span = runtime.tracer.startSpan(llmSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: hrTime() }, parent);

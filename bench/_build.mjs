@@ -1,2 +1,0 @@
-import { ensureBigStore } from './lib/big-store.mjs';
-await ensureBigStore({ traces: 100000, log: console.log });

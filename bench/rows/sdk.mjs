@@ -1,0 +1,83 @@
+// Rows 7–8: SDK overhead.
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startChild } from '../lib/child.mjs';
+import { median } from '../lib/stats.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OPENAI_BENCH = 'packages/sdk/bench/openai-overhead.mjs';
+
+/** An OTLP endpoint that accepts everything (empty ExportTraceServiceResponse), in this process. */
+async function startSink() {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
+      res.end();
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}/v1/traces`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function sdkSpan(ctx) {
+  const sink = await startSink();
+  const iterations = ctx.quick ? 20_000 : 100_000;
+  const rounds = ctx.quick ? 5 : 9;
+  const ns = {};
+  // Alternate the modes so machine noise hits all of them alike; each run in its own process.
+  for (let rep = 0; rep < 2; rep++) {
+    for (const mode of ['loupe', 'otel-active', 'otel']) {
+      const c = await startChild('sdk-span.mjs', [mode, sink.url, String(iterations), String(rounds)]);
+      (ns[mode] ??= []).push(...c.ready.nsPerOp);
+      await c.stop();
+    }
+  }
+  await sink.close();
+  const loupe = median(ns.loupe);
+  const active = median(ns['otel-active']);
+  const bare = median(ns.otel);
+  const ratio = loupe / active;
+  return {
+    id: 'sdk-span',
+    row: 7,
+    title: 'SDK step() span',
+    target: '≤ 1.2× bare OTel span (BatchSpanProcessor)',
+    verdict: ratio <= 1.2 ? 'MET' : 'MISS',
+    summary: `step() ${loupe.toFixed(0)} ns/span = ${ratio.toFixed(2)}× OTel startActiveSpan ${active.toFixed(0)} ns (bare startSpan+end ${bare.toFixed(0)} ns = ${(loupe / bare).toFixed(2)}×)  (target ≤1.2×)`,
+    figures: {
+      loupeNsPerSpan: round(loupe), otelActiveNsPerSpan: round(active), otelStartSpanNsPerSpan: round(bare),
+      ratioVsActive: round(ratio, 100), ratioVsStartSpan: round(loupe / bare, 100),
+      iterationsPerRound: iterations, roundsPerProcess: rounds, processesPerMode: 2,
+      roundsNs: Object.fromEntries(Object.entries(ns).map(([k, v]) => [k, v.map((x) => round(x))])),
+    },
+  };
+}
+
+export async function sdkOpenai(ctx) {
+  const base = { id: 'sdk-openai', row: 8, title: 'SDK instrumented openai call', target: 'overhead vs uninstrumented and vs OpenInference' };
+  if (!existsSync(ROOT + OPENAI_BENCH)) {
+    return { ...base, verdict: 'NOT MEASURED', summary: `not measured yet (${OPENAI_BENCH} does not exist)`, figures: {} };
+  }
+  ctx.log(`running ${OPENAI_BENCH} --json…`);
+  const out = await new Promise((resolve, reject) => {
+    execFile(process.execPath, [OPENAI_BENCH, '--json', ...(ctx.quick ? ['--quick'] : [])], { cwd: ROOT, maxBuffer: 16 << 20, timeout: 600_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${OPENAI_BENCH} failed: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  }).catch((err) => ({ error: err.message }));
+  if (typeof out !== 'string') return { ...base, verdict: 'ERROR', summary: out.error.split('\n')[0], figures: {} };
+  let figures;
+  try {
+    figures = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? out);
+  } catch {
+    return { ...base, verdict: 'ERROR', summary: `could not parse the JSON output of ${OPENAI_BENCH}`, figures: { raw: out.slice(0, 2000) } };
+  }
+  const verdict = typeof figures.verdict === 'string' ? figures.verdict : typeof figures.met === 'boolean' ? (figures.met ? 'MET' : 'MISS') : 'see figures';
+  const summary = typeof figures.summary === 'string' ? figures.summary : JSON.stringify(figures).slice(0, 160);
+  return { ...base, verdict, summary, figures };
+}
+
+const round = (n, f = 10) => Math.round(n * f) / f;

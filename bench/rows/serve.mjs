@@ -1,0 +1,107 @@
+// Rows 9–10: `loupe serve` cold start and idle memory; memory under sustained ingest.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import http from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BATCH_SPANS, freshTraceIds } from '../workload.mjs';
+import { startServerChild, rssMb } from '../lib/child.mjs';
+import { sendPaced } from '../lib/send.mjs';
+import { median, slope, fmtInt } from '../lib/stats.mjs';
+
+const CLI = fileURLToPath(new URL('../../packages/cli/bin/loupe.js', import.meta.url));
+
+async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function healthy(port) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+  });
+}
+
+export async function coldStart(ctx) {
+  const runs = ctx.quick ? 3 : 7;
+  const starts = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--db', join(ctx.tmp, `cold-${i}.db`)], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    while (!(await healthy(port))) {
+      if (child.exitCode !== null) throw new Error(`loupe serve exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    starts.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 2000));
+    rss.push(rssMb(child.pid));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  const start = median(starts);
+  const idle = median(rss);
+  const met = start <= 500 && idle <= 100;
+  return {
+    id: 'cold-start',
+    row: 9,
+    title: 'loupe serve cold start, idle RSS',
+    target: 'start ≤ 500 ms, idle RSS ≤ 100 MB',
+    verdict: met ? 'MET' : 'MISS',
+    summary: `spawn → /health 200 in ${Math.round(start)} ms median, idle RSS ${idle.toFixed(0)} MB  (target ≤500 ms, ≤100 MB)`,
+    figures: { startMedianMs: Math.round(start), startRunsMs: starts.map(Math.round), idleRssMedianMb: Math.round(idle * 10) / 10, idleRssRunsMb: rss.map((r) => Math.round(r * 10) / 10) },
+  };
+}
+
+export async function soak(ctx) {
+  const max = await ctx.maxIngest();
+  const rate = max * 0.8;
+  const seconds = ctx.soakSeconds;
+  ctx.log(`soak: ${fmtInt(rate)} spans/s (80% of max) for ${seconds} s, server RSS sampled every second…`);
+  const pool = ctx.bodies();
+  const server = await startServerChild(join(ctx.tmp, 'soak.db'));
+  const samples = [];
+  const t0 = performance.now();
+  const timer = setInterval(() => samples.push({ s: (performance.now() - t0) / 1000, mb: rssMb(server.pid) }), 1000);
+  let acked = 0;
+  const run = await sendPaced(server.url, {
+    spansPerSec: rate,
+    seconds,
+    batchSpans: BATCH_SPANS,
+    makeBody: (k) => freshTraceIds(pool[k % pool.length], 200_000 + k),
+    onSent: () => (acked += BATCH_SPANS),
+  });
+  clearInterval(timer);
+  await server.stop();
+  const valid = samples.filter((x) => x.mb !== undefined);
+  // Slope over the second half: the first half includes warm-up (JIT, SQLite page cache filling).
+  const half = valid.filter((x) => x.s >= seconds / 2);
+  const perMin = (pts) => slope(pts.map((p) => p.s / 60), pts.map((p) => p.mb));
+  const slopeAll = perMin(valid);
+  const slopeHalf = perMin(half);
+  const achieved = (acked / run.elapsedMs) * 1000;
+  // "Flat": the second half grows by less than 1 MB/min (SQLite's page cache is capped at 64 MiB).
+  const flat = Math.abs(slopeHalf) < 1;
+  return {
+    id: 'soak',
+    row: 10,
+    title: 'memory under sustained ingest',
+    target: 'RSS flat (second-half slope < 1 MB/min)',
+    verdict: flat ? 'MET' : 'MISS',
+    summary: `${seconds} s at ${fmtInt(achieved)} spans/s: RSS ${valid[0]?.mb.toFixed(0)}→${valid.at(-1)?.mb.toFixed(0)} MB (peak ${Math.max(...valid.map((v) => v.mb)).toFixed(0)}), slope ${slopeHalf.toFixed(2)} MB/min (2nd half), ${slopeAll.toFixed(2)} MB/min overall  (target flat)`,
+    figures: {
+      seconds, offeredSpansPerSec: Math.round(rate), achievedSpansPerSec: Math.round(achieved), senderLateMs: Math.round(run.lateMs),
+      slopeMbPerMinSecondHalf: Math.round(slopeHalf * 100) / 100, slopeMbPerMinOverall: Math.round(slopeAll * 100) / 100,
+      rssSamples: valid.map((v) => [Math.round(v.s), Math.round(v.mb * 10) / 10]),
+    },
+  };
+}
