@@ -9,3 +9,4 @@ export * from './jsonl-record.js';
 export * from './history-format.js';
 export * from './step-summary.js';
 export * from './json-safe.js';
+export * from './timeseries.js';

@@ -172,11 +172,24 @@ test('breaking out of a stream ends the span (partial output kept) and leaks no 
   assert.ok(String(span.attributes['output.value']).length > 0);
 });
 
-test('aborting a stream ends the span with an error', async () => {
+test('aborting a stream ends the span, marked aborted', async () => {
   const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: question, stream: true });
-  await assert.rejects(async () => {
-    for await (const _ of stream) stream.controller.abort();
-  });
+  let chunks = 0;
+  for await (const _ of stream) {
+    chunks++;
+    stream.controller.abort();
+  }
+  assert.ok(chunks >= 1, 'chunks already buffered may still arrive');
+  const span = tracing.span('chat gpt-4o-mini');
+  assert.equal(span.ended, true);
+  assert.equal(span.attributes['loupe.llm.stream.aborted'], true);
+});
+
+test('a request aborted before the response ends the span with an error', async () => {
+  const controller = new AbortController();
+  const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi [[fail:timeout]]' }] }, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 20);
+  await assert.rejects(pending, (error: unknown) => error instanceof OpenAI.APIUserAbortError);
   const span = tracing.span('chat gpt-4o-mini');
   assert.equal(span.status.code, SpanStatusCode.ERROR);
 });

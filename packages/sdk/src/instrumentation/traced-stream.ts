@@ -5,6 +5,7 @@ import { ChunkKind, type StreamAccumulator } from './stream-accumulator.js';
 /** The shape shared by the OpenAI and Anthropic `Stream` classes (Stainless SDKs). */
 interface ProviderStream {
   iterator: () => AsyncIterator<unknown>;
+  controller?: AbortController;
 }
 
 export function isProviderStream(value: unknown): value is ProviderStream {
@@ -14,13 +15,14 @@ export function isProviderStream(value: unknown): value is ProviderStream {
 /**
  * Traces a provider `Stream` in place: the caller keeps the very same object (`controller`,
  * `tee()`, `toReadableStream()` all go through its `iterator` function, which is the one thing
- * replaced). The span ends when the stream is exhausted, fails (abort included), or the consumer
- * stops early (`break` → `return()`).
+ * replaced). The span ends when the stream is exhausted, fails, is aborted (`controller.abort()`:
+ * the SDK then ends the stream quietly; marked `loupe.llm.stream.aborted`), or the consumer stops
+ * early (`break` → `return()`, marked `loupe.llm.stream.stopped_early`).
  */
 export function traceStream(stream: ProviderStream, call: CallSpan, accumulator: StreamAccumulator): void {
   const makeIterator = stream.iterator;
   stream.iterator = function tracedIterator(this: unknown): AsyncIterator<unknown> {
-    return new TracedIterator(makeIterator.call(this), call, accumulator);
+    return new TracedIterator(makeIterator.call(this), call, accumulator, stream.controller?.signal);
   };
 }
 
@@ -34,6 +36,7 @@ class TracedIterator implements AsyncIterableIterator<unknown> {
     private readonly inner: AsyncIterator<unknown>,
     private readonly call: CallSpan,
     private readonly accumulator: StreamAccumulator,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   next(): Promise<IteratorResult<unknown>> {
@@ -41,7 +44,9 @@ class TracedIterator implements AsyncIterableIterator<unknown> {
     return step.then(
       (result) => {
         if (result.done === true) {
-          this.call.succeed(this.accumulator.details(), this.accumulator.raw());
+          // The SDKs end an aborted stream quietly; the span says so.
+          const aborted = this.signal?.aborted === true ? { 'loupe.llm.stream.aborted': true } : undefined;
+          this.call.succeed(this.accumulator.details(), this.accumulator.raw(), aborted);
           return result;
         }
         let kind = ChunkKind.Meta;

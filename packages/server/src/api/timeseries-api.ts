@@ -1,4 +1,4 @@
-import { nearestRank, summarizeSteps, type TraceFilter, type TraceSummary } from '@loupe/core';
+import { nearestRank, summarizeSteps, type ModelBucket, type StepLatency, type TimeBucket, type TimeSeries, type TraceFilter, type TraceSummary } from '@loupe/core';
 import type { TraceReader } from './trace-reader.js';
 import { parseTraceFilter } from './query-params.js';
 import { QueryParamError } from './query-param-error.js';
@@ -18,41 +18,7 @@ const BUCKET_STEPS_MS = [1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 1_800_0
 /** Upper edges of the latency histogram's bins (ms); a last open bin catches the rest. */
 const HISTOGRAM_EDGES_MS = [10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 60_000, 120_000, 300_000];
 
-export interface TimeBucket {
-  startMs: number;
-  count: number;
-  errorCount: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  p99_ms: number | null;
-}
-
-export interface ModelBucket {
-  startMs: number;
-  model: string;
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
-
-export interface StepLatency {
-  name: string;
-  count: number;
-  avgMs: number;
-  p95_ms: number;
-  maxMs: number;
-}
-
-export interface TimeSeries {
-  bucketMs: number;
-  buckets: TimeBucket[];
-  models: ModelBucket[];
-  histogram: { upperMs: number; count: number }[];
-  slowestSteps: StepLatency[];
-  sampled: number;
-  truncated: boolean;
-}
+export type { ModelBucket, StepLatency, TimeBucket, TimeSeries } from '@loupe/core';
 
 /**
  * `GET /api/stats/timeseries?<the /api/traces filters>&bucket_ms=` → {@link TimeSeries}.

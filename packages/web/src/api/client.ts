@@ -3,7 +3,7 @@ import type {
   TimeSeries,
   TraceDetail,
   TraceFeedback,
-  TraceRow,
+  TraceSummary,
   TraceStats,
   FeedbackLabel,
 } from './types.js';
@@ -43,7 +43,7 @@ function withQuery(path: string, params: URLSearchParams | Record<string, string
   return text ? `${path}?${text}` : path;
 }
 
-export function listTraces(params: URLSearchParams, signal?: AbortSignal): Promise<{ traces: TraceRow[]; nextCursor?: string }> {
+export function listTraces(params: URLSearchParams, signal?: AbortSignal): Promise<{ traces: TraceSummary[]; nextCursor?: string }> {
   return request(withQuery('/api/traces', params), undefined, signal);
 }
 

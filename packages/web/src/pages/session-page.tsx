@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { listTraces } from '../api/client.js';
-import type { TraceRow } from '../api/types.js';
+import type { TraceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { CopyButton } from '../components/copy-button.js';
 import { FeedbackBadge } from '../components/feedback-badge.js';
@@ -11,8 +11,8 @@ import { hrefWith, Link, useLocation } from '../router.js';
 const MAX_TURNS = 5000;
 
 /** Pages through `/api/traces?session_id=…` (newest first) and returns the turns oldest first. */
-async function loadSession(sessionId: string, project: string | undefined, signal: AbortSignal): Promise<{ turns: TraceRow[]; truncated: boolean }> {
-  const turns: TraceRow[] = [];
+async function loadSession(sessionId: string, project: string | undefined, signal: AbortSignal): Promise<{ turns: TraceSummary[]; truncated: boolean }> {
+  const turns: TraceSummary[] = [];
   let cursor: string | undefined;
   do {
     const query = new URLSearchParams({ session_id: sessionId, limit: '1000' });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { listTraces } from '../api/client.js';
 import { apiQueryFromFilters, filtersFromSearch } from '../api/trace-filters.js';
-import type { TraceRow } from '../api/types.js';
+import type { TraceSummary } from '../api/types.js';
 import { FilterBar, type Filters } from '../components/filter-bar.js';
 import { FeedbackBadge } from '../components/feedback-badge.js';
 import { formatAgo, formatCost, formatMs, formatTimeUs, formatTokens, preview, shortId } from '../format.js';
@@ -17,7 +17,7 @@ export function TracesPage(): ReactNode {
   const cursor = search.get('cursor') ?? undefined;
   const filterKey = JSON.stringify(filters);
 
-  const [rows, setRows] = useState<TraceRow[]>([]);
+  const [rows, setRows] = useState<TraceSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(true);
