@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { startLocalModelServer, type LocalModelServer } from '@loupe/local-model';
 import { init, shutdown } from '@loupe/sdk';
+import { FeedbackSender } from './feedback-grader.js';
 import { answerQuestion, DEFAULT_MODEL } from './pipeline.js';
 import { loadQuestions } from './questions.js';
 import { seededRandom, TrafficPlanner, type PlannedRequest } from './traffic.js';
@@ -37,6 +38,13 @@ export interface DemoOptions {
   /** Call the SDK's `init()` and `shutdown()`. Default true; false when the caller manages the SDK. */
   manageSdk?: boolean;
   serviceName?: string;
+  /**
+   * A Loupe server to send simulated user feedback to: `feedbackRate` of the answers are graded
+   * against questions.json and marked correct/incorrect through its feedback API.
+   */
+  feedbackUrl?: string;
+  /** Share of answers given feedback. Default 0.3. */
+  feedbackRate?: number;
 }
 
 export interface DemoSummary {
@@ -85,6 +93,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     random: options.seed === undefined ? Math.random : seededRandom(options.seed),
   });
 
+  const random = options.seed === undefined ? Math.random : seededRandom(options.seed + 1);
+  const feedback = options.feedbackUrl ? new FeedbackSender({ serverUrl: options.feedbackUrl.replace(/\/+$/, ''), log }) : undefined;
+  const feedbackRate = options.feedbackRate ?? 0.3;
+  const grade = (traceId: string, request: PlannedRequest, answer: string) => {
+    if (feedback && random() < feedbackRate) feedback.send(traceId, request.question, answer);
+  };
   const summary: DemoSummary = { sent: 0, ok: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
   const interval = 1000 / rate;
@@ -99,22 +113,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
 
       const request = planner.next();
       summary.sent++;
-      const p = send(client, request, summary, log).finally(() => inFlight.delete(p));
+      const p = send(client, request, summary, log, grade).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
     await Promise.all(inFlight);
   } finally {
+    feedback?.close();
     if (manageSdk) await shutdown();
     await local?.close();
   }
   return summary;
 }
 
-async function send(client: OpenAI, request: PlannedRequest, summary: DemoSummary, log: (line: string) => void): Promise<void> {
+type Grade = (traceId: string, request: PlannedRequest, answer: string) => void;
+
+async function send(client: OpenAI, request: PlannedRequest, summary: DemoSummary, log: (line: string) => void, grade: Grade): Promise<void> {
   const started = Date.now();
   const label = `${request.userId} "${request.question.question}"${request.slow ? ' (slow)' : ''}`;
   try {
-    await answerQuestion(client, request.text, {
+    const outcome = await answerQuestion(client, request.text, {
       userId: request.userId,
       sessionId: request.sessionId,
       model: request.model,
@@ -122,6 +139,7 @@ async function send(client: OpenAI, request: PlannedRequest, summary: DemoSummar
     });
     summary.ok++;
     log(`✓ ${Date.now() - started}ms ${label}`);
+    grade(outcome.traceId, request, outcome.answer);
   } catch (err) {
     summary.failed++;
     const reason = err instanceof Error ? err.message : String(err);

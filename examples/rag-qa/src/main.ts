@@ -4,7 +4,8 @@
  * Environment: `LOUPE_ENDPOINT` (OTLP traces URL), `OPENAI_BASE_URL` / `OPENAI_API_KEY` (a real
  * provider; when both are unset a local model server runs in-process), `DEMO_RATE` (requests
  * per second, default 2), `DEMO_COUNT` (stop after N, default: until SIGINT/SIGTERM),
- * `DEMO_MODEL`, `DEMO_SEED`.
+ * `DEMO_MODEL`, `DEMO_SEED`, `DEMO_FEEDBACK_URL` (a Loupe server that receives simulated user
+ * feedback; default: the origin of `LOUPE_ENDPOINT`; `off` for none).
  */
 import { runDemo } from './demo.js';
 
@@ -34,6 +35,7 @@ const seed = positiveNumber('DEMO_SEED');
 try {
   const summary = await runDemo({
     endpoint: process.env.LOUPE_ENDPOINT || undefined,
+    feedbackUrl: feedbackUrl(),
     baseURL: process.env.OPENAI_BASE_URL || undefined,
     apiKey: process.env.OPENAI_API_KEY || undefined,
     model: process.env.DEMO_MODEL || undefined,
@@ -46,4 +48,18 @@ try {
 } catch (err) {
   console.error('rag-qa demo failed:', err);
   process.exitCode = 1;
+}
+
+/** Where simulated feedback goes: DEMO_FEEDBACK_URL, else the Loupe server the traces go to. */
+function feedbackUrl(): string | undefined {
+  const explicit = process.env.DEMO_FEEDBACK_URL;
+  if (explicit === 'off') return undefined;
+  if (explicit) return explicit;
+  const endpoint = process.env.LOUPE_ENDPOINT;
+  if (!endpoint) return undefined;
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return undefined;
+  }
 }
