@@ -1,6 +1,5 @@
 import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
-import { toJsonText } from '@loupe/core';
 import { recordHistory } from '../history/inspect-history.js';
 import { requestAttributes, responseAttributes } from '../llm/llm-attributes.js';
 import { llmSpanName, type LLMCall } from '../llm/llm-call.js';
@@ -8,6 +7,7 @@ import { errorType, historyRecord, nowUs } from '../llm/llm.js';
 import { toMessages } from '../llm/messages.js';
 import type { ResponseDetails } from '../llm/response.js';
 import { runtime } from '../runtime.js';
+import { jsonText } from '../spans/json-text.js';
 import { errorMessage, recordError } from '../spans/run-in-span.js';
 
 /** Context entry naming the auto-instrumented call a provider client is working for (retries read it). */
@@ -67,7 +67,7 @@ export class CallSpan {
       if (request.requestMessages !== undefined) call.requestMessages = Array.isArray(request.requestMessages) ? request.requestMessages : [request.requestMessages];
       const attributes = requestAttributes(call);
       if (runtime.captureContent && Array.isArray(request.tools) && request.tools.length > 0) {
-        attributes['gen_ai.tool.definitions'] = toJsonText(request.tools, runtime.maxContentChars);
+        attributes['gen_ai.tool.definitions'] = jsonText(request.tools, runtime.maxContentChars);
       }
       if (request.attributes !== undefined) Object.assign(attributes, request.attributes);
       const parent = context.active();
@@ -148,6 +148,9 @@ export class CallSpan {
     if (this.retries > 0) attrs['http.request.resend_count'] = this.retries;
     if (extra !== undefined) Object.assign(attrs, extra);
     this.span.setAttributes(attrs);
+    // The history entry needs the same text: keep it rather than serialising the response twice.
+    const rawText = attrs['loupe.llm.raw_response'];
+    if (typeof rawText === 'string') call.rawResponse = rawText;
   }
 
   private finish(failure: string | undefined): void {

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
-import { toJsonText, type Message } from '@loupe/core';
+import type { Message } from '@loupe/core';
+import { jsonText } from '../spans/json-text.js';
 import { runtime } from '../runtime.js';
 import { contentText, MIME_JSON, MIME_TEXT } from '../spans/content.js';
 import type { LLMCall } from './llm-call.js';
@@ -47,15 +48,15 @@ export function requestAttributes(call: LLMCall): Attributes {
         if (stops !== undefined) attrs['gen_ai.request.stop_sequences'] = stops;
       }
     }
-    attrs['llm.invocation_parameters'] = toJsonText(params, runtime.maxContentChars);
+    attrs['llm.invocation_parameters'] = jsonText(params, runtime.maxContentChars);
   }
   if (runtime.captureContent && call.inputMessages.length > 0) {
-    attrs['gen_ai.input.messages'] = toJsonText(call.inputMessages.map(genAIMessage), runtime.maxContentChars);
+    attrs['gen_ai.input.messages'] = jsonText(call.inputMessages.map(genAIMessage), runtime.maxContentChars);
     // System messages stay in gen_ai.input.messages only: the GenAI conventions reserve
     // gen_ai.system_instructions for instructions passed apart from the chat history, and
     // emitting both makes other backends show the system prompt twice.
     flattenMessages(attrs, 'llm.input_messages', call.inputMessages);
-    attrs['input.value'] = toJsonText(
+    attrs['input.value'] = jsonText(
       { ...(call.model ? { model: call.model } : {}), messages: call.requestMessages ?? call.inputMessages, ...(params ?? {}) },
       runtime.maxContentChars,
     );
@@ -105,26 +106,26 @@ export function responseAttributes(call: LLMCall): Attributes {
   if (typeof call.costUsd === 'number' && Number.isFinite(call.costUsd)) attrs['llm.cost.total'] = call.costUsd;
   if (runtime.captureContent) {
     if (call.outputMessages.length > 0) {
-      attrs['gen_ai.output.messages'] = toJsonText(call.outputMessages.map(genAIOutputMessage), runtime.maxContentChars);
+      attrs['gen_ai.output.messages'] = jsonText(call.outputMessages.map(genAIOutputMessage), runtime.maxContentChars);
       flattenMessages(attrs, 'llm.output_messages', call.outputMessages);
       const first = call.outputMessages[0]!;
       if (first.toolCalls === undefined || first.toolCalls.length === 0) {
         attrs['output.value'] = contentText(first.content);
         attrs['output.mime_type'] = MIME_TEXT;
       } else {
-        attrs['output.value'] = toJsonText(call.outputMessages.map(genAIOutputMessage), runtime.maxContentChars);
+        attrs['output.value'] = jsonText(call.outputMessages.map(genAIOutputMessage), runtime.maxContentChars);
         attrs['output.mime_type'] = MIME_JSON;
       }
     }
     if (call.rawResponse !== undefined) attrs['loupe.llm.raw_response'] = rawResponseText(call.rawResponse);
-    if (call.parsed !== undefined) attrs['loupe.llm.parsed'] = toJsonText(call.parsed, runtime.maxContentChars);
+    if (call.parsed !== undefined) attrs['loupe.llm.parsed'] = jsonText(call.parsed, runtime.maxContentChars);
   }
   return attrs;
 }
 
 /** The raw response as bounded text: strings as they are, objects as JSON. */
 export function rawResponseText(raw: unknown): string {
-  return typeof raw === 'string' ? contentText(raw) : toJsonText(raw, runtime.maxContentChars);
+  return typeof raw === 'string' ? contentText(raw) : jsonText(raw, runtime.maxContentChars);
 }
 
 function setProvider(attrs: Attributes, provider: string): void {

@@ -1,4 +1,5 @@
 import { toJsonText } from '@loupe/core';
+import { jsonText } from './json-text.js';
 import type { Span } from '@opentelemetry/api';
 import { runtime } from '../runtime.js';
 
@@ -17,7 +18,7 @@ export function contentText(value: unknown): string {
     case 'boolean':
       return Number.isFinite(value as number) || typeof value === 'boolean' ? String(value) : 'null';
     default:
-      return toJsonText(value, runtime.maxContentChars);
+      return jsonText(value, runtime.maxContentChars);
   }
 }
 
