@@ -2,7 +2,8 @@ import { context, propagation, trace, ProxyTracerProvider } from '@opentelemetry
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { LoupeTracerProvider } from './export/loupe-tracer-provider.js';
 import { DEFAULT_HISTORY_SIZE, DEFAULT_MAX_CONTENT_CHARS, resolveExportTarget, type LoupeOptions } from './config.js';
 import { BoundedBatchSpanProcessor } from './export/bounded-batch-processor.js';
 import { DropCounter } from './export/drop-counter.js';
@@ -130,7 +131,7 @@ class LoupeInstance implements Loupe {
 
     const attributes: Record<string, string> = { 'service.name': options.serviceName };
     if (options.project) attributes['loupe.project'] = options.project;
-    this.provider = new NodeTracerProvider({
+    this.provider = new LoupeTracerProvider({
       resource: defaultResource().merge(resourceFromAttributes(attributes)),
       spanProcessors: processors,
     });

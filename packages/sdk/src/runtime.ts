@@ -18,6 +18,12 @@ export interface Runtime {
   steps: StepCollector | undefined;
   onTraceEnd: ((info: TraceEndInfo) => void) | undefined;
   lastTrace: TraceEndInfo | undefined;
+  /**
+   * Tracer scopes whose spans Loupe's provider drops because Loupe already traces the same
+   * calls (a client library's own telemetry under Loupe's auto-instrumentation would double
+   * every LM call and its token counts). Matched by prefix.
+   */
+  mutedScopes: Set<string>;
 }
 
 export const runtime: Runtime = {
@@ -29,6 +35,7 @@ export const runtime: Runtime = {
   steps: undefined,
   onTraceEnd: undefined,
   lastTrace: undefined,
+  mutedScopes: new Set(),
 };
 
 /** Back to the pre-init state (history is kept: it is useful after shutdown too). */

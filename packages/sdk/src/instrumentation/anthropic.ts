@@ -1,3 +1,4 @@
+import { runtime } from '../runtime.js';
 import { extractResponse } from '../llm/response.js';
 import { ownerOf, type PatchSet } from './method-patches.js';
 import { AnthropicEventAccumulator } from './anthropic-stream.js';
@@ -29,8 +30,14 @@ export function instrumentAnthropic(module: unknown, patches: PatchSet): boolean
   const messages = Anthropic.Messages as ClassLike | undefined;
   patches.patch(messages?.prototype, 'create', tracedCreate(messagesPlan));
   patches.patch(ownerOf(Anthropic.prototype, 'retryRequest'), 'retryRequest', countedRetry);
+  // @anthropic-ai/sdk 1.x traces itself through the global provider; under Loupe's own
+  // instrumentation that would be a second span per call with the same tokens, counted twice.
+  runtime.mutedScopes.add(ANTHROPIC_SELF_TRACING_SCOPE);
   return true;
 }
+
+/** The scope @anthropic-ai/sdk's built-in telemetry uses (a platform suffix may follow). */
+export const ANTHROPIC_SELF_TRACING_SCOPE = 'com.anthropic.sdk.typescript';
 
 function messagesPlan(input: unknown): CallPlan | undefined {
   if (input === null || typeof input !== 'object') return undefined;

@@ -1,3 +1,4 @@
+import { runtime } from '../runtime.js';
 import { ANTHROPIC_SUPPORTED_VERSIONS, instrumentAnthropic } from './anthropic.js';
 import { PatchSet } from './method-patches.js';
 import { instrumentOpenAI, OPENAI_SUPPORTED_VERSIONS, type OpenAISettings } from './openai.js';
@@ -66,6 +67,7 @@ export function uninstrument(): void {
     unhook = undefined;
     patches.restore();
     openAISettings.injectStreamUsage = false;
+    runtime.mutedScopes.clear();
   } catch {
     // best effort
   }
