@@ -156,3 +156,81 @@ export interface LLMCallRecord {
   usage?: TokenUsage;
   costUsd?: number;
 }
+
+/**
+ * The light part of a span: what a trace's tree, waterfall and step breakdown need, without
+ * messages, attributes, documents or input/output. Viewers load these for the whole trace and
+ * fetch a span's full payload ({@link NormalizedSpan}) only when it is opened.
+ *
+ * Contract: for any stored span, the outline a store returns equals {@link spanOutline} of the
+ * NormalizedSpan the same store returns for it (so engines can keep these fields as columns).
+ */
+export interface SpanOutline {
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  otelKind: OtelSpanKind;
+  startUs: number;
+  endUs: number;
+  status: SpanStatus;
+  statusMessage?: string;
+  serviceName?: string;
+  /** The requested model, else the model the provider answered with. */
+  model?: string;
+  /** Present when the span has at least one token count. */
+  usage?: TokenUsage;
+  costUsd?: number;
+  /** The first `exception` event's message, cut to {@link OUTLINE_ERROR_MAX_CHARS} code points. */
+  errorMessage?: string;
+}
+
+/** Longest `SpanOutline.errorMessage`, in code points: enough for a tooltip, never a stack trace. */
+export const OUTLINE_ERROR_MAX_CHARS = 200;
+
+const USAGE_FIELDS = ['input', 'output', 'total', 'cacheRead', 'cacheWrite', 'reasoning'] as const;
+
+/**
+ * The canonical light projection of a span. Optional fields are absent (never
+ * `undefined`-valued) when the span lacks them, so outlines compare with deep equality.
+ */
+export function spanOutline(span: NormalizedSpan): SpanOutline {
+  const outline: SpanOutline = {
+    spanId: span.spanId,
+    name: span.name,
+    kind: span.kind,
+    otelKind: span.otelKind,
+    startUs: span.startUs,
+    endUs: span.endUs,
+    status: span.status,
+  };
+  if (span.parentSpanId !== undefined) outline.parentSpanId = span.parentSpanId;
+  if (span.statusMessage !== undefined) outline.statusMessage = span.statusMessage;
+  if (span.serviceName !== undefined) outline.serviceName = span.serviceName;
+  const model = span.llm?.model ?? span.llm?.responseModel;
+  if (model !== undefined) outline.model = model;
+  if (span.usage !== undefined) {
+    const usage: TokenUsage = {};
+    for (const field of USAGE_FIELDS) {
+      const value = span.usage[field];
+      if (value !== undefined) usage[field] = value;
+    }
+    if (Object.keys(usage).length > 0) outline.usage = usage;
+  }
+  if (span.costUsd !== undefined) outline.costUsd = span.costUsd;
+  const errorMessage = exceptionMessage(span.events);
+  if (errorMessage !== undefined) outline.errorMessage = errorMessage;
+  return outline;
+}
+
+/** The first `exception` event's `exception.message`, shortened; undefined when there is none. */
+export function exceptionMessage(events: readonly RawSpanEvent[]): string | undefined {
+  for (const event of events) {
+    if (event.name !== 'exception') continue;
+    const message = event.attributes?.['exception.message'];
+    if (typeof message !== 'string') continue;
+    const points = Array.from(message);
+    return points.length > OUTLINE_ERROR_MAX_CHARS ? points.slice(0, OUTLINE_ERROR_MAX_CHARS).join('') : message;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { TraceFeedback } from './feedback.js';
-import type { LLMCallRecord, NormalizedSpan, TraceSummary } from './span-model.js';
+import type { LLMCallRecord, NormalizedSpan, SpanOutline, TraceSummary } from './span-model.js';
 import type { TraceFilter, TraceQuery, TraceStats } from './trace-filter.js';
 
 export interface IngestResult {
@@ -19,6 +19,13 @@ export interface TraceDetail {
   summary: TraceSummary;
   /** Sorted by start time. */
   spans: NormalizedSpan[];
+}
+
+/** A trace's summary and the light part of every span: enough to draw its tree and waterfall. */
+export interface TraceOutline {
+  summary: TraceSummary;
+  /** Sorted by start time, in the same order as `TraceDetail.spans`. */
+  spans: SpanOutline[];
 }
 
 export interface LLMCallQuery {
@@ -44,6 +51,18 @@ export interface TraceStore {
   listTraces(query: TraceQuery): Promise<TracePage>;
   /** Undefined when no such trace. Without `project`, the trace id is looked up in every project. */
   getTrace(traceId: string, project?: string): Promise<TraceDetail | undefined>;
+  /**
+   * The trace with light spans only: `spans[i]` equals `spanOutline(getTrace(...).spans[i])`,
+   * same summary, same order. Undefined exactly when `getTrace` is. Meant to be much cheaper
+   * than `getTrace` for big traces; open a span's payload with {@link getSpan}.
+   */
+  getTraceOutline(traceId: string, project?: string): Promise<TraceOutline | undefined>;
+  /**
+   * One span with its full payload, deep-equal to the matching span of `getTrace`. Undefined
+   * when the project has no such span in that trace. The project is required: it is part of
+   * the span's key, so this is a point lookup.
+   */
+  getSpan(project: string, traceId: string, spanId: string): Promise<NormalizedSpan | undefined>;
   /** The latest LM calls, newest first. */
   listLLMCalls(query: LLMCallQuery): Promise<LLMCallRecord[]>;
   /** Latency percentiles (nearest-rank) and totals over the traces matching the filter. */
@@ -70,4 +89,6 @@ export interface TraceStore {
 export type FeedbackStore = Pick<TraceStore, 'setFeedback' | 'getFeedback' | 'deleteFeedback'>;
 
 /** The read side of a store: what the CLI and the viewer need, local (a store) or remote (the query API). */
-export type TraceReader = Pick<TraceStore, 'listTraces' | 'getTrace' | 'listLLMCalls' | 'stats' | 'listProjects' | 'close'>;
+export type TraceReader = Pick<
+  TraceStore,
+  'listTraces' | 'getTrace' | 'getTraceOutline' | 'getSpan' | 'listLLMCalls' | 'stats' | 'listProjects' | 'close'>;

@@ -107,3 +107,14 @@ export function bigTrace(n, count) {
   }
   return spans;
 }
+
+/** A root with `children` direct children (a fan-out job): the step breakdown must not swallow the tree. */
+export function wideTrace(n, children) {
+  const t = traceId(n);
+  const startUs = NOW_US - 3 * 60_000_000;
+  const spans = [buildSpan({ project: PROJECT, traceId: t, spanId: spanId(n, 0), name: 'fan_out', startUs, durationMs: 10_000 })];
+  for (let i = 1; i <= children; i++) {
+    spans.push(buildSpan({ project: PROJECT, traceId: t, spanId: spanId(n, i), parentSpanId: spanId(n, 0), name: `shard-${i}`, startUs: startUs + i * 1000, durationMs: 5 + (i % 50) }));
+  }
+  return spans;
+}

@@ -1,7 +1,7 @@
 // End-to-end tests of the viewer in a real headless Chromium against the real server and store.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bigTrace, fixtureSpans, PROJECT, PROMPT_PHRASE, ragTrace, traceId, XSS, NOW_US } from './fixtures.js';
+import { bigTrace, fixtureSpans, PROJECT, PROMPT_PHRASE, ragTrace, traceId, wideTrace, XSS, NOW_US } from './fixtures.js';
 import { startViewerStack } from './harness.js';
 
 let stack;
@@ -178,6 +178,87 @@ describe('trace detail', () => {
     });
     await page.waitForFunction(() => [...document.querySelectorAll('.wf-name')].some((e) => e.textContent === 'last-span'));
     await stack.screenshot(page, 'trace-detail-big');
+  });
+});
+
+describe('trace detail on big traces', () => {
+  test('opening the 10,000-span trace loads ONE outline; clicking a span loads only that span', async () => {
+    await stack.store.ingest(bigTrace(7, 10_000));
+    const api = [];
+    const onRequest = (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/traces/')) api.push(path);
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${stack.url}/traces/${traceId(7)}?project=${PROJECT}`);
+      await page.waitForSelector('[data-testid=waterfall] .wf-row');
+      // The root is selected on open: its payload is the only span fetched so far.
+      await page.waitForSelector('[data-testid=span-panel]');
+      const traceBase = `/api/traces/${traceId(7)}`;
+      assert.deepEqual(api.filter((p) => p === `${traceBase}/outline`).length, 1, api.join('\n'));
+      assert.equal(api.filter((p) => p === traceBase).length, 0, 'the full trace is never requested');
+      assert.equal(api.filter((p) => p.includes('/spans/')).length, 1);
+
+      api.length = 0;
+      const row = page.locator('.wf-row:has(.wf-name:text-is("step-200"))');
+      const clickedId = await row.getAttribute('data-span-id');
+      await row.click();
+      await page.waitForFunction((id) => document.querySelector('[data-testid=span-panel]')?.textContent?.includes(id), clickedId);
+      assert.deepEqual(api.filter((p) => p.includes('/spans/')), [`${traceBase}/spans/${clickedId}`]);
+      assert.equal(api.filter((p) => p.endsWith('/outline') || p === traceBase).length, 0);
+      // Back to the root: served from the page's cache, no new request.
+      await page.click('.wf-row:has(.wf-name:text-is("batch_job"))');
+      await page.waitForFunction(() => document.querySelector('[data-testid=span-panel] h3')?.textContent === 'batch_job');
+      assert.equal(api.filter((p) => p.includes('/spans/')).length, 1);
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  test('"Expand all" and "Collapse to depth 2" fold the whole tree; carets still toggle one node', async () => {
+    await stack.store.ingest(bigTrace(7, 10_000));
+    await page.goto(`${stack.url}/traces/${traceId(7)}?project=${PROJECT}`);
+    await page.waitForSelector('[data-testid=waterfall] .wf-row');
+    const waitShown = (n) => page.waitForFunction((k) => document.querySelector('.tree-tools')?.textContent?.includes(`${k} of 10000 rows shown`), n);
+    await waitShown(10_000);
+    // Two levels: the root and its 100 direct children.
+    await page.click('[data-testid=collapse-depth-2]');
+    await waitShown(101);
+    assert.equal(await page.locator('.wf-caret:text-is("▾")').count(), 1);
+    // One caret: its hidden descendants appear, and fold away again.
+    const row = page.locator('.wf-row:has(.wf-name:text-is("step-2"))');
+    const hidden = Number((await row.locator('.wf-hidden').innerText()).slice(1));
+    assert.ok(hidden > 0);
+    await row.locator('.wf-caret').click();
+    await waitShown(101 + hidden);
+    const names = await page.$$eval('.wf-row .wf-name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(names.slice(0, 4), ['batch_job', 'step-1', 'step-2', 'step-101']);
+    await row.locator('.wf-caret').click();
+    await waitShown(101);
+    await page.click('[data-testid=expand-all]');
+    await waitShown(10_000);
+    assert.equal(await page.locator('.wf-caret:text-is("▸")').count(), 0);
+  });
+
+  test('a root with 500 direct children keeps tree rows visible and caps the step breakdown', async () => {
+    await stack.store.ingest(wideTrace(12, 500));
+    await page.goto(`${stack.url}/traces/${traceId(12)}?project=${PROJECT}`);
+    await page.waitForSelector('[data-testid=waterfall] .wf-row');
+    const steps = await page.innerText('[data-testid=step-breakdown]');
+    assert.match(steps, /… 492 more steps \(\d+%\)/);
+    assert.equal(await page.locator('[data-testid=step-breakdown] .step .swatch').count(), 8);
+    const scroll = await page.locator('.waterfall-scroll').boundingBox();
+    assert.ok(scroll && scroll.height >= 150, `the tree keeps room for rows (got ${scroll?.height}px)`);
+    const visible = await page.$$eval('.wf-row', (rows) => {
+      const box = document.querySelector('.waterfall-scroll').getBoundingClientRect();
+      return rows.filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.height > 0 && b.top >= box.top - 1 && b.bottom <= box.bottom + 1 && b.bottom <= window.innerHeight;
+      }).length;
+    });
+    assert.ok(visible >= 5, `tree rows are on screen (got ${visible})`);
+    await stack.screenshot(page, 'trace-detail-wide');
   });
 });
 

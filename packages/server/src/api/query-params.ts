@@ -17,6 +17,7 @@ export const LLM_CALL_PARAMS = ['project', 'model', 'trace_id', 'limit'] as cons
 export const MAX_LIMIT = 1000;
 
 const TRACE_ID_RE = /^[0-9a-fA-F]{32}$/;
+const SPAN_ID_RE = /^[0-9a-fA-F]{16}$/;
 const EPOCH_MS_RE = /^\d+(\.\d+)?$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -61,6 +62,12 @@ export function parseTimeParam(name: string, value: string): number {
 
 export function parseTraceId(name: string, value: string): string {
   if (!TRACE_ID_RE.test(value)) throw new QueryParamError(`${name} must be 32 hex digits, got "${value}"`);
+  return value.toLowerCase();
+}
+
+/** An OTel span id: 16 hex digits, lowercased as stored. */
+export function parseSpanId(name: string, value: string): string {
+  if (!SPAN_ID_RE.test(value)) throw new QueryParamError(`${name} must be 16 hex digits, got "${value}"`);
   return value.toLowerCase();
 }
 

@@ -50,6 +50,21 @@ test('RemoteTraceReader returns exactly what the store returns', async () => {
   assert.deepEqual(await remote.stats({ project: 'alpha' }), await store.stats({ project: 'alpha' }));
 });
 
+test('RemoteTraceReader outlines and single spans match the store', async () => {
+  const outline = await remote.getTraceOutline(TRACE_A);
+  assert.deepEqual(outline, await store.getTraceOutline(TRACE_A));
+  assert.equal(outline?.spans.length, 2);
+  assert.equal(outline?.spans[1]?.model, 'gpt-4o');
+  assert.deepEqual(await remote.getTraceOutline(TRACE_B, 'beta'), await store.getTraceOutline(TRACE_B, 'beta'));
+  assert.equal(await remote.getTraceOutline(TRACE_A, 'beta'), undefined);
+  assert.equal(await remote.getTraceOutline('33333333333333333333333333333333'), undefined);
+  const detail = (await store.getTrace(TRACE_A))!;
+  for (const span of detail.spans) assert.deepEqual(await remote.getSpan('alpha', TRACE_A, span.spanId), span);
+  assert.equal(await remote.getSpan('alpha', TRACE_A, 'ffffffffffffffff'), undefined);
+  assert.equal(await remote.getSpan('beta', TRACE_A, 'a000000000000001'), undefined);
+  await assert.rejects(remote.getSpan('alpha', TRACE_A, 'short'), /^RemoteError: server answered 400: span id must be 16 hex digits, got "short"$/);
+});
+
 test('non-2xx answers become RemoteError with the server message', async () => {
   await assert.rejects(remote.getTrace('not-an-id'), (err: unknown) => {
     assert.ok(err instanceof RemoteError);

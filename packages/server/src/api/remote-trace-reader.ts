@@ -1,4 +1,4 @@
-import type { FeedbackLabel, LLMCallQuery, LLMCallRecord, TraceDetail, TraceFeedback, TraceFilter, TracePage, TraceQuery, TraceStats } from '@loupe/core';
+import type { FeedbackLabel, LLMCallQuery, LLMCallRecord, NormalizedSpan, TraceDetail, TraceOutline, TraceFeedback, TraceFilter, TracePage, TraceQuery, TraceStats } from '@loupe/core';
 import { llmCallQueryToParams, traceFilterToParams, traceQueryToParams } from './query-params.js';
 import { RemoteError } from './remote-error.js';
 import type { TraceReader } from './trace-reader.js';
@@ -51,6 +51,25 @@ export class RemoteTraceReader implements TraceReader {
     return body === undefined ? undefined : (body as TraceDetail);
   }
 
+  /** `GET /api/traces/:id/outline`; undefined when the server has no such trace (404). */
+  async getTraceOutline(traceId: string, project?: string): Promise<TraceOutline | undefined> {
+    const params = new URLSearchParams();
+    if (project !== undefined) params.set('project', project);
+    const { body } = await this.get(`/api/traces/${encodeURIComponent(traceId)}/outline`, params, true);
+    return body === undefined ? undefined : (body as TraceOutline);
+  }
+
+  /** `GET /api/traces/:id/spans/:spanId?project=`; undefined when the server has no such span or trace (404). */
+  async getSpan(project: string, traceId: string, spanId: string): Promise<NormalizedSpan | undefined> {
+    const params = new URLSearchParams({ project });
+    const { body } = await this.get(
+      `/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`,
+      params,
+      true,
+    );
+    return body === undefined ? undefined : (body as NormalizedSpan);
+  }
+
   async listLLMCalls(query: LLMCallQuery): Promise<LLMCallRecord[]> {
     return ((await this.get('/api/llm-calls', llmCallQueryToParams(query))).body as { calls: LLMCallRecord[] }).calls;
   }
@@ -79,7 +98,7 @@ export class RemoteTraceReader implements TraceReader {
     return ((await this.request('DELETE', feedbackPath(traceId), params)).body as { deleted: boolean }).deleted;
   }
 
-  /** GET + JSON; with `notFoundIsUndefined`, a "trace … not found" 404 yields an undefined body. */
+  /** GET + JSON; with `notFoundIsUndefined`, a "trace/span … not found" 404 yields an undefined body. */
   private get(path: string, params: URLSearchParams, notFoundIsUndefined = false): Promise<{ body: unknown }> {
     return this.request('GET', path, params, undefined, notFoundIsUndefined);
   }
@@ -111,8 +130,8 @@ export class RemoteTraceReader implements TraceReader {
     const body = parseOrUndefined(text);
     if (!res.ok) {
       const message = errorMessageOf(body) ?? (firstLine(text) || res.statusText);
-      // Only the API's own "trace … not found" means absence; any other 404 is a wrong URL.
-      if (notFoundIsUndefined && res.status === 404 && message.startsWith('trace ')) return { body: undefined };
+      // Only the API's own "trace/span … not found" means absence; any other 404 is a wrong URL.
+      if (notFoundIsUndefined && res.status === 404 && /^(trace|span) .* not found/.test(message)) return { body: undefined };
       throw new RemoteError(`server answered ${res.status}: ${message}`, res.status);
     }
     if (body === undefined) {

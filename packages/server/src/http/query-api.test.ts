@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { TracePage, TraceStats, TraceStore } from '@loupe/core';
+import { spanOutline, type TracePage, type TraceStats, type TraceStore } from '@loupe/core';
 import { openSqliteStore } from '@loupe/store';
 import { ingestRawSpans } from '../ingest.js';
 import { genAiChat } from '../normalize/fixtures/genai.js';
@@ -57,4 +57,30 @@ test('query API errors are {"error"} with 400/404/405', async () => {
   const res = await fetch(`${server.url}/api/traces`, { method: 'DELETE' });
   assert.equal(res.status, 405);
   assert.equal(res.headers.get('allow'), 'GET');
+});
+
+test('GET /api/traces/:id/outline and /spans/:spanId serve light spans and one full span', async () => {
+  const detail = (await store.getTrace(oiChain.traceId))!;
+  const outline = await get(`/api/traces/${oiChain.traceId}/outline`);
+  assert.equal(outline.status, 200);
+  assert.deepEqual(outline.body, { summary: detail.summary, spans: detail.spans.map(spanOutline) });
+  assert.equal((await get(`/api/traces/${oiChain.traceId.toUpperCase()}/outline?project=default`)).status, 200);
+  assert.deepEqual(await get(`/api/traces/${oiChain.traceId}/outline?project=nope`), {
+    status: 404, body: { error: `trace ${oiChain.traceId} not found in project "nope"` },
+  });
+  assert.equal((await get(`/api/traces/${oiChain.traceId}/outline?foo=1`)).status, 400);
+  assert.deepEqual(await get('/api/traces/xyz/outline'), { status: 400, body: { error: 'trace id must be 32 hex digits, got "xyz"' } });
+
+  const child = detail.spans.find((s) => s.spanId === genAiChat.spanId)!;
+  assert.deepEqual(await get(`/api/traces/${oiChain.traceId}/spans/${child.spanId}?project=default`), { status: 200, body: child });
+  // Without a project, the trace's project is found first.
+  assert.deepEqual(await get(`/api/traces/${oiChain.traceId}/spans/${child.spanId.toUpperCase()}`), { status: 200, body: child });
+  assert.deepEqual(await get(`/api/traces/${oiChain.traceId}/spans/ffffffffffffffff?project=default`), {
+    status: 404, body: { error: `span ffffffffffffffff not found in trace ${oiChain.traceId} of project "default"` },
+  });
+  assert.equal((await get(`/api/traces/4bf92f3577b34da6a3ce929d0e0e4737/spans/${child.spanId}`)).status, 404);
+  assert.equal((await get(`/api/traces/${oiChain.traceId}/spans/${child.spanId}?project=other`)).status, 404);
+  assert.deepEqual(await get(`/api/traces/${oiChain.traceId}/spans/xyz`), { status: 400, body: { error: 'span id must be 16 hex digits, got "xyz"' } });
+  assert.equal((await get(`/api/traces/nothex/spans/${child.spanId}`)).status, 400);
+  assert.equal((await get(`/api/traces/${oiChain.traceId}/spans/${child.spanId}?x=1`)).status, 400);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NormalizedSpan, TraceFilter, TraceStore, TraceSummary } from '@loupe/core';
+import { spanOutline, type NormalizedSpan, type TraceFilter, type TraceStore, type TraceSummary } from '@loupe/core';
 import { BASE_US, buildLLMSpan, buildSpan, chatDetails, shuffled } from './span-builder.js';
 
 const MS = 1000;
@@ -158,6 +158,78 @@ export function traceStoreConformanceSuite(engine: string, open: () => Promise<T
             buildSpan({ project: 'alpha', traceId: 'b', spanId: '1' }),
           ]);
           assert.deepEqual(await store.listProjects(), ['alpha', 'zeta']);
+          // Later batches: a new project appears once, a known one is not repeated.
+          await store.ingest([buildSpan({ project: 'alpha', traceId: 'c', spanId: '1' })]);
+          await store.ingest([buildSpan({ project: 'mid', traceId: 'a', spanId: '1' })]);
+          assert.deepEqual(await store.listProjects(), ['alpha', 'mid', 'zeta']);
+        });
+      });
+    });
+
+    describe('getTraceOutline and getSpan', () => {
+      /** Spans covering every outline field: usage subsets, response-only model, long exception text. */
+      function outlineTrace(project: string): NormalizedSpan[] {
+        const longMessage = `${'é'.repeat(150)}🚀${'x'.repeat(300)}`;
+        return [
+          buildSpan({ project, traceId: 'tr', spanId: 'root', name: 'handler', otelKind: 2, serviceName: 'api', startUs: BASE_US, durationMs: 500 }),
+          buildLLMSpan({
+            project, traceId: 'tr', spanId: 'llm', parentSpanId: 'root', startUs: BASE_US + 10 * MS, model: 'gpt-4o',
+            usage: { input: 10, output: 3, total: 13, cacheRead: 2, cacheWrite: 1, reasoning: 4 }, costUsd: 0.5,
+            status: 'error', statusMessage: 'rate limited',
+            events: [
+              { name: 'log', timeUs: BASE_US + 11 * MS, attributes: { 'exception.message': 'not an exception' } },
+              { name: 'exception', timeUs: BASE_US + 12 * MS, attributes: { 'exception.message': longMessage } },
+              { name: 'exception', timeUs: BASE_US + 13 * MS, attributes: { 'exception.message': 'second' } },
+            ],
+          }),
+          buildSpan({
+            project, traceId: 'tr', spanId: 'resp', parentSpanId: 'root', name: 'chat', kind: 'LLM', startUs: BASE_US + 20 * MS,
+            llm: { responseModel: 'claude-3-20240229', inputMessages: [], outputMessages: [] }, usage: { output: 7 },
+          }),
+          buildSpan({ project, traceId: 'tr', spanId: 'tool', parentSpanId: 'llm', name: 'lookup', kind: 'TOOL', startUs: BASE_US + 30 * MS,
+            usage: {}, attributes: { big: 'x'.repeat(1000) }, input: 'in', output: 'out' }),
+        ];
+      }
+
+      it('returns the summary and the light projection of every span, in getTrace order', async () => {
+        await withStore(open, async (store) => {
+          await store.ingest(shuffled(outlineTrace('p'), 3));
+          const detail = (await store.getTrace('tr', 'p'))!;
+          const outline = await store.getTraceOutline('tr', 'p');
+          assert.ok(outline);
+          assert.deepStrictEqual(outline.summary, detail.summary);
+          assert.equal(outline.spans.length, 4);
+          assert.deepStrictEqual(outline.spans, detail.spans.map(spanOutline));
+          const llm = outline.spans.find((s) => s.spanId === 'llm')!;
+          assert.equal(llm.model, 'gpt-4o');
+          assert.equal(Array.from(llm.errorMessage!).length, 200);
+          assert.ok(llm.errorMessage!.startsWith('éé'));
+          assert.equal(outline.spans.find((s) => s.spanId === 'resp')!.model, 'claude-3-20240229');
+          assert.equal('usage' in outline.spans.find((s) => s.spanId === 'tool')!, false);
+          assert.equal('attributes' in outline.spans[0]!, false);
+          assert.deepStrictEqual(await store.getTraceOutline('tr'), outline);
+        });
+      });
+
+      it('is undefined exactly when getTrace is', async () => {
+        await withStore(open, async (store) => {
+          await store.ingest(outlineTrace('p'));
+          assert.equal(await store.getTraceOutline('tr', 'elsewhere'), undefined);
+          assert.equal(await store.getTraceOutline('nope'), undefined);
+        });
+      });
+
+      it('getSpan returns one full span, deep-equal to getTrace\'s, and undefined when unknown', async () => {
+        await withStore(open, async (store) => {
+          await store.ingest([...outlineTrace('p'), ...outlineTrace('q').map((s) => ({ ...s, name: `${s.name}-q` }))]);
+          const detail = (await store.getTrace('tr', 'p'))!;
+          for (const span of detail.spans) {
+            assert.deepStrictEqual(await store.getSpan('p', 'tr', span.spanId), span);
+          }
+          assert.equal((await store.getSpan('q', 'tr', 'llm'))?.name, 'chat-q');
+          assert.equal(await store.getSpan('p', 'tr', 'missing'), undefined);
+          assert.equal(await store.getSpan('p', 'other-trace', 'llm'), undefined);
+          assert.equal(await store.getSpan('elsewhere', 'tr', 'llm'), undefined);
         });
       });
     });

@@ -1,4 +1,4 @@
-import type { LLMCallRecord, NormalizedSpan, SpanKind, SpanStatus } from '@loupe/core';
+import { exceptionMessage, type LLMCallRecord, type NormalizedSpan, type OtelSpanKind, type SpanKind, type SpanOutline, type SpanStatus, type TokenUsage } from '@loupe/core';
 import type { TraceRollup } from '../trace-rollup.js';
 
 /**
@@ -18,6 +18,7 @@ export const SPAN_INSERT_COLUMNS = [
   'project', 'trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'start_us', 'end_us',
   'duration_ms', 'status', 'model', 'response_model', 'provider', 'input_tokens', 'output_tokens',
   'cached_tokens', 'reasoning_tokens', 'cost_usd', 'user_id', 'session_id', 'data',
+  'otel_kind', 'status_message', 'service_name', 'total_tokens', 'cache_write_tokens', 'error_message',
 ] as const;
 
 export type SqlValue = string | number | bigint | null;
@@ -52,7 +53,72 @@ export function spanInsertParams(span: NormalizedSpan): SqlValue[] {
     userId ?? null,
     sessionId ?? null,
     JSON.stringify(data satisfies SpanData),
+    span.otelKind,
+    span.statusMessage ?? null,
+    span.serviceName ?? null,
+    usage?.total ?? null,
+    usage?.cacheWrite ?? null,
+    exceptionMessage(span.events ?? []) ?? null,
   ];
+}
+
+/** The light `spans` columns a SpanOutline is built from: no `data`, so nothing to parse. */
+export const OUTLINE_SELECT_COLUMNS =
+  'span_id, parent_span_id, name, kind, otel_kind, start_us, end_us, status, status_message, service_name, ' +
+  'model, response_model, input_tokens, output_tokens, total_tokens, cached_tokens, cache_write_tokens, ' +
+  'reasoning_tokens, cost_usd, error_message';
+
+export interface OutlineRow {
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string;
+  otel_kind: number;
+  start_us: number;
+  end_us: number;
+  status: string;
+  status_message: string | null;
+  service_name: string | null;
+  model: string | null;
+  response_model: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
+  cached_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  cost_usd: number | null;
+  error_message: string | null;
+}
+
+/** Builds the outline from columns; equals `spanOutline(rowToSpan(full row))` (see the conformance suite). */
+export function rowToOutline(row: OutlineRow): SpanOutline {
+  const outline: SpanOutline = {
+    spanId: row.span_id,
+    name: row.name,
+    kind: row.kind as SpanKind,
+    otelKind: row.otel_kind as OtelSpanKind,
+    startUs: row.start_us,
+    endUs: row.end_us,
+    status: row.status as SpanStatus,
+  };
+  if (row.parent_span_id !== null) outline.parentSpanId = row.parent_span_id;
+  if (row.status_message !== null) outline.statusMessage = row.status_message;
+  if (row.service_name !== null) outline.serviceName = row.service_name;
+  const model = row.model ?? row.response_model;
+  if (model !== null) outline.model = model;
+  const usage: TokenUsage = {};
+  // Same key order as spanOutline, so the two serialize identically too.
+  if (row.input_tokens !== null) usage.input = row.input_tokens;
+  if (row.output_tokens !== null) usage.output = row.output_tokens;
+  if (row.total_tokens !== null) usage.total = row.total_tokens;
+  if (row.cached_tokens !== null) usage.cacheRead = row.cached_tokens;
+  if (row.cache_write_tokens !== null) usage.cacheWrite = row.cache_write_tokens;
+  if (row.reasoning_tokens !== null) usage.reasoning = row.reasoning_tokens;
+  if (Object.keys(usage).length > 0) outline.usage = usage;
+  if (row.cost_usd !== null) outline.costUsd = row.cost_usd;
+  if (row.error_message !== null) outline.errorMessage = row.error_message;
+  return outline;
 }
 
 /** The `spans` columns a NormalizedSpan is rebuilt from. */

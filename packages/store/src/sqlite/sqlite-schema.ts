@@ -129,6 +129,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      ALTER TABLE spans ADD COLUMN otel_kind          INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE spans ADD COLUMN status_message     TEXT;
+      ALTER TABLE spans ADD COLUMN service_name       TEXT;
+      ALTER TABLE spans ADD COLUMN total_tokens       INTEGER;
+      ALTER TABLE spans ADD COLUMN cache_write_tokens INTEGER;
+      ALTER TABLE spans ADD COLUMN error_message      TEXT;
+      UPDATE spans SET
+        otel_kind          = coalesce(json_extract(data, '$.otelKind'), 0),
+        status_message     = json_extract(data, '$.statusMessage'),
+        service_name       = json_extract(data, '$.serviceName'),
+        total_tokens       = json_extract(data, '$.usage.total'),
+        cache_write_tokens = json_extract(data, '$.usage.cacheWrite'),
+        error_message      = (
+          SELECT substr(json_extract(e.value, '$.attributes."exception.message"'), 1, 200)
+          FROM json_each(data, '$.events') e
+          WHERE json_extract(e.value, '$.name') = 'exception'
+            AND json_type(e.value, '$.attributes."exception.message"') = 'text'
+          ORDER BY e.key LIMIT 1
+        );
+
+      CREATE TABLE projects (project TEXT PRIMARY KEY) WITHOUT ROWID;
+      INSERT INTO projects (project) SELECT DISTINCT project FROM traces;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { spanOutline } from '@loupe/core';
 import { BASE_US, buildLLMSpan, buildSpan } from '../conformance/span-builder.js';
 import { traceStoreConformanceSuite } from '../conformance/trace-store-suite.js';
 import { StoreOpenError } from '../store-open-error.js';
 import { openSqliteStore } from './sqlite-open.js';
+import { SPAN_INSERT_COLUMNS, spanInsertParams } from './sqlite-row-mapping.js';
 import { LOUPE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'));
@@ -83,7 +85,8 @@ describe('SqliteTraceStore specifics', () => {
     );
     const store = openSqliteStore(path);
     try {
-      assert.equal(SCHEMA_VERSION, 2);
+      assert.equal(SCHEMA_VERSION, 3);
+      assert.deepEqual(await store.listProjects(), ['p']);
       await store.setFeedback('p', 'old', { label: 'correct', createdAt: '2026-01-15T14:00:00.000Z' });
       const rows = (await store.listTraces({ feedback: 'correct' })).traces;
       assert.deepEqual(rows.map((t) => [t.traceId, t.feedback?.label]), [['old', 'correct']]);
@@ -92,9 +95,67 @@ describe('SqliteTraceStore specifics', () => {
     }
     const check = new Database(path, { readonly: true });
     try {
-      assert.equal(check.pragma('user_version', { simple: true }), 2);
+      assert.equal(check.pragma('user_version', { simple: true }), 3);
     } finally {
       check.close();
+    }
+  });
+
+  it('upgrades a version 2 database: backfills outline columns from span data and the projects table', async () => {
+    const path = freshPath();
+    const v2 = new Database(path);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) v2.exec(m.sql);
+    v2.pragma(`application_id = ${LOUPE_APPLICATION_ID}`);
+    v2.pragma('user_version = 2');
+    const spans = [
+      buildSpan({ project: 'b', traceId: 't', spanId: 'root', name: 'handler', otelKind: 2, serviceName: 'api', durationMs: 100 }),
+      buildLLMSpan({
+        project: 'b', traceId: 't', spanId: 'llm', parentSpanId: 'root', model: 'gpt-4o', startUs: BASE_US + 1000,
+        usage: { input: 5, total: 9, cacheWrite: 3 }, costUsd: 0.1, status: 'error', statusMessage: 'boom',
+        events: [{ name: 'exception', timeUs: BASE_US + 2000, attributes: { 'exception.message': `${'ü'.repeat(250)}` } }],
+      }),
+      buildSpan({ project: 'a', traceId: 't', spanId: 'x', name: 'other' }),
+    ];
+    // Version 2's spans columns are the first 21 of today's insert list.
+    const v2Columns = SPAN_INSERT_COLUMNS.slice(0, 21);
+    const insert = v2.prepare(`INSERT INTO spans (${v2Columns.join(', ')}) VALUES (${v2Columns.map(() => '?').join(', ')})`);
+    for (const span of spans) insert.run(spanInsertParams(span).slice(0, 21));
+    const trace = v2.prepare(`INSERT INTO traces (project, trace_id, name, start_us, end_us, duration_ms, status, span_count, error_count,
+      llm_call_count, input_tokens, output_tokens, total_tokens) VALUES (?, 't', 'handler', ?, ?, 100, 'ok', 1, 0, 0, 0, 0, 0)`);
+    trace.run('b', BASE_US, BASE_US + 100_000);
+    trace.run('a', BASE_US, BASE_US + 10_000);
+    v2.close();
+
+    const store = openSqliteStore(path);
+    try {
+      assert.deepEqual(await store.listProjects(), ['a', 'b']);
+      const detail = (await store.getTrace('t', 'b'))!;
+      const outline = (await store.getTraceOutline('t', 'b'))!;
+      assert.deepStrictEqual(outline.spans, detail.spans.map(spanOutline));
+      assert.equal(outline.spans[1]!.errorMessage, 'ü'.repeat(200));
+      assert.deepStrictEqual(outline.spans[1]!.usage, { input: 5, total: 9, cacheWrite: 3 });
+      assert.equal(outline.spans[0]!.otelKind, 2);
+      assert.deepStrictEqual(await store.getSpan('b', 't', 'llm'), spans[1]);
+      // New ingest keeps the projects table in step.
+      await store.ingest([buildSpan({ project: 'c', traceId: 'n', spanId: '1' })]);
+      assert.deepEqual(await store.listProjects(), ['a', 'b', 'c']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads a trace outline without touching span data', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      await store.ingest([buildSpan({ project: 'p', traceId: 't', spanId: 'a' })]);
+      const conn = (store as unknown as { db: Database.Database }).db;
+      // Corrupt the payload: the outline must not parse it, getSpan must.
+      conn.prepare(`UPDATE spans SET data = 'not json'`).run();
+      const outline = (await store.getTraceOutline('t', 'p'))!;
+      assert.equal(outline.spans[0]!.spanId, 'a');
+      await assert.rejects(store.getSpan('p', 't', 'a'), SyntaxError);
+    } finally {
+      await store.close();
     }
   });
 

@@ -6,6 +6,7 @@ import {
   type LLMCallRecord,
   type NormalizedSpan,
   type TraceDetail,
+  type TraceOutline,
   type TraceFeedback,
   type TraceFilter,
   type TracePage,
@@ -26,11 +27,14 @@ import {
 import { traceFilterSql } from './sqlite-filter-sql.js';
 import {
   LLM_CALL_SELECT_COLUMNS,
+  OUTLINE_SELECT_COLUMNS,
   rowToLLMCall,
+  rowToOutline,
   rowToRollup,
   rowToSpan,
   SPAN_SELECT_COLUMNS,
   type LLMCallRow,
+  type OutlineRow,
   type SpanRow,
   type SqlValue,
   type TraceRow,
@@ -126,17 +130,41 @@ export class SqliteTraceStore implements TraceStore {
 
   async getTrace(traceId: string, project?: string): Promise<TraceDetail | undefined> {
     this.checkOpen();
-    const select = `SELECT t.*, ${FEEDBACK_SELECT_COLUMNS} FROM traces t ${FEEDBACK_JOIN}`;
-    const row = (
-      project === undefined
-        ? this.statement(`${select} WHERE t.trace_id = ? ORDER BY t.project LIMIT 1`).get(traceId)
-        : this.statement(`${select} WHERE t.project = ? AND t.trace_id = ?`).get(project, traceId)
-    ) as (TraceRow & FeedbackColumns) | undefined;
+    const row = this.traceRow(traceId, project);
     if (row === undefined) return undefined;
     const spanRows = this.statement(
       `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
     ).all(row.project, row.trace_id) as SpanRow[];
     return { summary: rowToSummary(row), spans: spanRows.map(rowToSpan) };
+  }
+
+  /** Reads only light columns (no `data`), in getTrace's order, through the primary key. */
+  async getTraceOutline(traceId: string, project?: string): Promise<TraceOutline | undefined> {
+    this.checkOpen();
+    const row = this.traceRow(traceId, project);
+    if (row === undefined) return undefined;
+    const spanRows = this.statement(
+      `SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
+    ).all(row.project, row.trace_id) as OutlineRow[];
+    return { summary: rowToSummary(row), spans: spanRows.map(rowToOutline) };
+  }
+
+  async getSpan(project: string, traceId: string, spanId: string): Promise<NormalizedSpan | undefined> {
+    this.checkOpen();
+    const row = this.statement(
+      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? AND span_id = ?`,
+    ).get(project, traceId, spanId) as SpanRow | undefined;
+    return row === undefined ? undefined : rowToSpan(row);
+  }
+
+  /** The trace's roll-up row with its feedback; without a project, the first project holding the id. */
+  private traceRow(traceId: string, project: string | undefined): (TraceRow & FeedbackColumns) | undefined {
+    const select = `SELECT t.*, ${FEEDBACK_SELECT_COLUMNS} FROM traces t ${FEEDBACK_JOIN}`;
+    return (
+      project === undefined
+        ? this.statement(`${select} WHERE t.trace_id = ? ORDER BY t.project LIMIT 1`).get(traceId)
+        : this.statement(`${select} WHERE t.project = ? AND t.trace_id = ?`).get(project, traceId)
+    ) as (TraceRow & FeedbackColumns) | undefined;
   }
 
   async listLLMCalls(query: LLMCallQuery): Promise<LLMCallRecord[]> {
@@ -228,7 +256,8 @@ export class SqliteTraceStore implements TraceStore {
 
   async listProjects(): Promise<string[]> {
     this.checkOpen();
-    const rows = this.statement(`SELECT DISTINCT project FROM traces ORDER BY project`).all() as { project: string }[];
+    // The writer keeps `projects` in step with `traces`, in the same transaction.
+    const rows = this.statement(`SELECT project FROM projects ORDER BY project`).all() as { project: string }[];
     return rows.map((r) => r.project);
   }
 

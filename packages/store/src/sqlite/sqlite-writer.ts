@@ -70,6 +70,7 @@ export class SqliteBatchWriter {
   private readonly insertSpan: Statement;
   private readonly insertText: Statement;
   private readonly insertModel: Statement;
+  private readonly insertProject: Statement;
   private readonly selectTrace: Statement;
   private readonly upsertTrace: Statement;
   private readonly runCaller: (spans: readonly NormalizedSpan[], inserted: NormalizedSpan[]) => void;
@@ -83,6 +84,7 @@ export class SqliteBatchWriter {
     );
     this.insertText = db.prepare(`INSERT INTO trace_text (text, trace_rowid) VALUES (?, ?)`);
     this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_id) VALUES (?, ?, ?)`);
+    this.insertProject = db.prepare(`INSERT OR IGNORE INTO projects (project) VALUES (?)`);
     this.selectTrace = db.prepare(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`);
     const updates = TRACE_COLUMNS.filter((c) => c !== 'project' && c !== 'trace_id')
       .map((c) => `${c} = excluded.${c}`)
@@ -177,6 +179,9 @@ export class SqliteBatchWriter {
     // or savepoint opened while FTS5 is part of the transaction makes it flush its pending terms
     // to tiny on-disk segments, which made ingest several times slower.
     const texts: [string, number][] = [];
+    const projects = new Set<string>();
+    for (const trace of traces.values()) projects.add(trace.rollup.project);
+    for (const project of projects) this.insertProject.run(project);
     for (const trace of traces.values()) {
       const { rowid } = this.upsertTrace.get(rollupParams(trace.rollup)) as { rowid: number };
       if (trace.text.size > 0) texts.push([[...trace.text].join('\n'), rowid]);

@@ -1,8 +1,10 @@
 import type {
   LLMCallRecord,
+  NormalizedSpan,
   TimeSeries,
   TraceDetail,
   TraceFeedback,
+  TraceOutline,
   TraceSummary,
   TraceStats,
   FeedbackLabel,
@@ -49,6 +51,20 @@ export function listTraces(params: URLSearchParams, signal?: AbortSignal): Promi
 
 export function getTrace(traceId: string, project: string | undefined, signal?: AbortSignal): Promise<TraceDetail> {
   return request(withQuery(`/api/traces/${encodeURIComponent(traceId)}`, { project }), undefined, signal);
+}
+
+/** The trace with light spans only (no messages, attributes, documents): what the detail page draws. */
+export function getTraceOutline(traceId: string, project: string | undefined, signal?: AbortSignal): Promise<TraceOutline> {
+  return request(withQuery(`/api/traces/${encodeURIComponent(traceId)}/outline`, { project }), undefined, signal);
+}
+
+/** One span with its full payload, fetched when the span is opened. */
+export function getSpan(project: string, traceId: string, spanId: string, signal?: AbortSignal): Promise<NormalizedSpan> {
+  return request(
+    withQuery(`/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`, { project }),
+    undefined,
+    signal,
+  );
 }
 
 export async function listLLMCalls(params: Record<string, string | undefined>, signal?: AbortSignal): Promise<LLMCallRecord[]> {

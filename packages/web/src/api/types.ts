@@ -7,6 +7,8 @@ export type {
   TokenUsage,
   ToolCall,
   TraceDetail,
+  TraceOutline,
+  SpanOutline,
   TracePage,
   TraceStats,
   TraceSummary,

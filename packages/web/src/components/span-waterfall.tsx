@@ -1,14 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { formatMs } from '../format.js';
 import type { SpanTree } from '../trace/span-tree.js';
-import { visibleRows } from '../trace/span-tree.js';
 
 const ROW_HEIGHT = 24;
 const INDENT = 14;
 
 export interface SpanWaterfallProps {
   tree: SpanTree;
+  /** The visible rows, `visibleRows(tree, collapsed)`; the owner keeps them in step with `collapsed`. */
+  rows: readonly number[];
   collapsed: ReadonlySet<number>;
   onToggle: (index: number) => void;
   selected: number;
@@ -19,8 +20,7 @@ export interface SpanWaterfallProps {
  * The span tree (left) and its timeline (right) in one virtualized list, so each tree row and its
  * bar are the same DOM row and can never drift apart. Only the rows in view are in the DOM.
  */
-export function SpanWaterfall({ tree, collapsed, onToggle, selected, onSelect }: SpanWaterfallProps): ReactNode {
-  const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
+export function SpanWaterfall({ tree, rows, collapsed, onToggle, selected, onSelect }: SpanWaterfallProps): ReactNode {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -76,6 +76,7 @@ export function SpanWaterfall({ tree, collapsed, onToggle, selected, onSelect }:
               <div
                 key={item.key}
                 className={`wf-row${index === selected ? ' selected' : ''}${span.status === 'error' ? ' error' : ''}`}
+                title={span.errorMessage ?? span.statusMessage}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => onSelect(index)}
                 data-span-id={span.spanId}
@@ -96,7 +97,7 @@ export function SpanWaterfall({ tree, collapsed, onToggle, selected, onSelect }:
                     {span.name}
                   </span>
                   {isCollapsed && <span className="wf-hidden">+{node.descendantCount}</span>}
-                  {span.llm?.model && <span className="wf-model">{span.llm.model}</span>}
+                  {span.model && <span className="wf-model">{span.model}</span>}
                 </div>
                 <div className="wf-bar-col">
                   <div className={`wf-bar kind-bg-${span.kind}`} style={{ left: `${left}%`, width: `${width}%` }} />

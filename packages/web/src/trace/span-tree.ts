@@ -1,8 +1,11 @@
-import type { NormalizedSpan } from '../api/types.js';
+import type { SpanOutline } from '../api/types.js';
+
+/** What the tree needs of a span: its outline (the viewer never loads full payloads for it). */
+export type TreeSpan = SpanOutline;
 
 /** A span's place in its trace's tree. Indices point into {@link SpanTree.nodes}. */
 export interface SpanNode {
-  span: NormalizedSpan;
+  span: TreeSpan;
   index: number;
   depth: number;
   parent: number;
@@ -25,7 +28,7 @@ export interface SpanTree {
  * assigns depths and descendant counts (no recursion, so 10,000-deep chains cannot overflow).
  * Children keep start-time order because the API sorts spans by start and we append in order.
  */
-export function buildSpanTree(spans: readonly NormalizedSpan[]): SpanTree {
+export function buildSpanTree(spans: readonly TreeSpan[]): SpanTree {
   const sorted = isSortedByStart(spans) ? spans : [...spans].sort((a, b) => a.startUs - b.startUs);
   const byId = new Map<string, number>();
   const nodes: SpanNode[] = new Array(sorted.length);
@@ -90,7 +93,7 @@ export function buildSpanTree(spans: readonly NormalizedSpan[]): SpanTree {
   return { nodes, roots, byId, startUs, endUs };
 }
 
-function isSortedByStart(spans: readonly NormalizedSpan[]): boolean {
+function isSortedByStart(spans: readonly TreeSpan[]): boolean {
   for (let i = 1; i < spans.length; i++) if (spans[i - 1]!.startUs > spans[i]!.startUs) return false;
   return true;
 }
@@ -119,4 +122,44 @@ export function ancestorsOf(tree: SpanTree, index: number): number[] {
     parent = tree.nodes[parent]!.parent;
   }
   return path;
+}
+
+/**
+ * `rows` (= visibleRows(tree, before)) after toggling `index`, where `after` is `before` with
+ * `index` flipped. Equals visibleRows(tree, after) but touches only the toggled subtree: a
+ * collapse cuts the contiguous run of visible descendants, an expand splices in the subtree's
+ * visible rows. Falls back to the full walk when `index` is not a visible row.
+ */
+export function toggledRows(tree: SpanTree, rows: readonly number[], after: ReadonlySet<number>, index: number): number[] {
+  const pos = rows.indexOf(index);
+  if (pos < 0) return visibleRows(tree, after);
+  const depth = tree.nodes[index]!.depth;
+  if (after.has(index)) {
+    // Pre-order: the node's visible descendants follow it until depth returns to its level.
+    let end = pos + 1;
+    while (end < rows.length && tree.nodes[rows[end]!]!.depth > depth) end++;
+    return [...rows.slice(0, pos + 1), ...rows.slice(end)];
+  }
+  const inserted: number[] = [];
+  const stack: number[] = [];
+  const children = tree.nodes[index]!.children;
+  for (let c = children.length - 1; c >= 0; c--) stack.push(children[c]!);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    inserted.push(i);
+    if (after.has(i)) continue;
+    const kids = tree.nodes[i]!.children;
+    for (let c = kids.length - 1; c >= 0; c--) stack.push(kids[c]!);
+  }
+  const out = rows.slice(0, pos + 1);
+  for (const i of inserted) out.push(i);
+  for (let k = pos + 1; k < rows.length; k++) out.push(rows[k]!);
+  return out;
+}
+
+/** Nodes with children at `depth` or deeper: collapsed, they leave levels 0..depth showing. */
+export function collapsedBelow(tree: SpanTree, depth: number): Set<number> {
+  const collapsed = new Set<number>();
+  for (const node of tree.nodes) if (node.depth >= depth && node.children.length > 0) collapsed.add(node.index);
+  return collapsed;
 }
