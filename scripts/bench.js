@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: runs Loupe's benchmarks (bench/) on this machine, prints one line per row,
-// writes bench/results/latest.json and — for a full, non-quick run — docs/BENCHMARKS.md.
+// writes bench/results/latest.json and docs/BENCHMARKS.md for a full run (bench/results/partial.json
+// for --only/--quick runs, which leave those two alone).
 //
 //   npm run bench                           every row (~15 min on 2 cores; soak 60 s)
 //   npm run bench -- --only ingest,list     a subset (ids below)
@@ -90,10 +91,13 @@ try {
 
 const totalSeconds = (performance.now() - started) / 1000;
 const options = { quick: values.quick, only: only ?? null, soakSeconds };
+// A partial or quick run must not replace the figures of the last full run.
+const full = !only && !values.quick;
+const jsonPath = `bench/results/${full ? 'latest' : 'partial'}.json`;
 mkdirSync(ROOT + 'bench/results', { recursive: true });
-writeFileSync(ROOT + 'bench/results/latest.json', JSON.stringify({ machine, options, totalSeconds: Math.round(totalSeconds), results }, null, 2) + '\n');
-console.log(`\nwrote bench/results/latest.json (${Math.round(totalSeconds)} s)`);
-if (!only && !values.quick) {
+writeFileSync(ROOT + jsonPath, JSON.stringify({ machine, options, totalSeconds: Math.round(totalSeconds), results }, null, 2) + '\n');
+console.log(`\nwrote ${jsonPath} (${Math.round(totalSeconds)} s)`);
+if (full) {
   writeFileSync(ROOT + 'docs/BENCHMARKS.md', renderMarkdown({ machine, options, results, totalSeconds }));
   console.log('wrote docs/BENCHMARKS.md');
 } else {

@@ -22,7 +22,7 @@ if (mode === 'loupe') {
   const { context } = await import('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: sink }), { maxQueueSize: QUEUE, maxExportBatchSize: 512 });
+  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: sink, concurrencyLimit: 10_000 }), { maxQueueSize: QUEUE, maxExportBatchSize: 512 });
   const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'bench-sdk' }), spanProcessors: [processor] });
   const tracer = provider.getTracer('bench');
   once = mode === 'otel'

@@ -6,10 +6,17 @@ import { startServer } from '@loupe/server';
 const store = openSqliteStore(process.argv[2]);
 const server = await startServer({ store, port: 0 });
 process.send({ url: server.url, pid: process.pid });
-process.on('message', async (msg) => {
-  if (msg?.type !== 'stop') return;
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   await server.close();
   await store.close();
-  process.disconnect();
+  if (process.connected) process.disconnect();
   process.exit(0);
+};
+process.on('message', (msg) => {
+  if (msg?.type === 'stop') void stop();
 });
+// The bench process died without stopping us: do not linger as an orphan.
+process.on('disconnect', () => void stop());

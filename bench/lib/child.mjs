@@ -31,12 +31,20 @@ export function cpuMs(pid) {
  * Forks `children/<script>` with `args`; resolves with the first IPC message it sends (its
  * "ready" report) and a `stop()` that asks it to finish cleanly (so --cpu-prof profiles are written).
  */
-export async function startChild(script, args = [], { execArgv = [] } = {}) {
+export async function startChild(script, args = [], { execArgv = [], readyTimeoutMs = 600_000 } = {}) {
   const child = fork(CHILDREN + script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  // A child that never reports (a hang in the code under test) is killed, and the row fails, instead of the whole run hanging.
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), readyTimeoutMs);
   const ready = await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before it was ready`)));
+    child.once('message', (m) => {
+      clearTimeout(watchdog);
+      resolve(m);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(watchdog);
+      reject(new Error(`${script} ${args.slice(0, 1).join(' ')} exited (${signal ?? code}) before reporting`));
+    });
   });
   return {
     ready,

@@ -51,7 +51,7 @@ export function createContext({ quick, soakSeconds, log }) {
     },
     setMaxIngest: (rate) => memo.set('maxIngest', rate),
     /** The large store behind a server child and opened read-only in process, plus an empty one of each. */
-    bigStore: () => once('bigStore', (async () => {
+    bigStore: () => once('bigStore', async () => {
       const { path, meta } = await ensureBigStore({ traces: sizes.storeTraces, log });
       const server = await startServerChild(path);
       const emptyServer = await startServerChild(join(tmp, 'empty.db'));
@@ -59,7 +59,7 @@ export function createContext({ quick, soakSeconds, log }) {
       const emptyStore = openSqliteStore(join(tmp, 'empty.db'), { readonly: true });
       cleanups.push(() => server.stop(), () => emptyServer.stop(), () => store.close(), () => emptyStore.close());
       return { path, meta, server, emptyServer, store, emptyStore };
-    })()),
+    }),
     async close() {
       for (const c of cleanups.reverse()) await c();
       rmSync(tmp, { recursive: true, force: true });

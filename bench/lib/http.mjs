@@ -19,15 +19,17 @@ export function postOtlp(url, body) {
   });
 }
 
-/** GETs `url` and parses the JSON body; rejects on a non-2xx status. */
-export function getJson(url) {
+/** GETs `url` and parses the JSON body; rejects on a non-2xx status other than an allowed 404 (which resolves null). */
+export function getJson(url, { allowNotFound = false } = {}) {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent }, (res) => {
+    // Error answers may close the connection (the server sends `connection: close`), so they get a fresh one.
+    http.get(url, { agent: allowNotFound ? false : agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode < 200 || res.statusCode >= 300) reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+        if (res.statusCode === 404 && allowNotFound) resolve(null);
+        else if (res.statusCode < 200 || res.statusCode >= 300) reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
         else resolve(JSON.parse(text));
       });
     }).on('error', reject);

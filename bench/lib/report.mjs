@@ -68,9 +68,11 @@ export function renderMarkdown({ machine, options, results, totalSeconds }) {
     p();
     p('Top self-time functions of the server process during ingest (`node --cpu-prof`, separate profiled pass):');
     p();
-    p('| Self % | Self ms | Function | Where |');
-    p('|---|---|---|---|');
-    for (const f of profiled.profile) p(`| ${f.pct} | ${f.selfMs} | ${esc(f.fn)} | ${esc(f.where)} |`);
+    p('Native work (SQLite statements, commit) is counted as self time of the JS function that called it; "hot lines" are the lines of that file where its samples fell.');
+    p();
+    p('| Self % | Self ms | Function | Where | Hot lines |');
+    p('|---|---|---|---|---|');
+    for (const f of profiled.profile) p(`| ${f.pct} | ${f.selfMs} | ${esc(f.fn)} | ${esc(f.where)} | ${esc(f.hotLines ?? '')} |`);
   }
   p();
   return lines.join('\n');

@@ -30,7 +30,7 @@ export async function sdkSpan(ctx) {
   // Alternate the modes so machine noise hits all of them alike; each run in its own process.
   for (let rep = 0; rep < 2; rep++) {
     for (const mode of ['loupe', 'otel-active', 'otel']) {
-      const c = await startChild('sdk-span.mjs', [mode, sink.url, String(iterations), String(rounds)]);
+      const c = await startChild('sdk-span.mjs', [mode, sink.url, String(iterations), String(rounds)], { readyTimeoutMs: 180_000 });
       (ns[mode] ??= []).push(...c.ready.nsPerOp);
       await c.stop();
     }
@@ -45,7 +45,9 @@ export async function sdkSpan(ctx) {
     row: 7,
     title: 'SDK step() span',
     target: '≤ 1.2× bare OTel span (BatchSpanProcessor)',
-    verdict: ratio <= 1.2 ? 'MET' : 'MISS',
+    // The issue's baseline is "a bare span"; startActiveSpan does the same work as step() (a span
+    // made current around a function), startSpan+end does less. Both verdicts are shown.
+    verdict: ratio <= 1.2 && loupe / bare <= 1.2 ? 'MET' : ratio <= 1.2 ? 'MET vs startActiveSpan, MISS vs startSpan' : 'MISS',
     summary: `step() ${loupe.toFixed(0)} ns/span = ${ratio.toFixed(2)}× OTel startActiveSpan ${active.toFixed(0)} ns (bare startSpan+end ${bare.toFixed(0)} ns = ${(loupe / bare).toFixed(2)}×)  (target ≤1.2×)`,
     figures: {
       loupeNsPerSpan: round(loupe), otelActiveNsPerSpan: round(active), otelStartSpanNsPerSpan: round(bare),
@@ -75,8 +77,14 @@ export async function sdkOpenai(ctx) {
   } catch {
     return { ...base, verdict: 'ERROR', summary: `could not parse the JSON output of ${OPENAI_BENCH}`, figures: { raw: out.slice(0, 2000) } };
   }
-  const verdict = typeof figures.verdict === 'string' ? figures.verdict : typeof figures.met === 'boolean' ? (figures.met ? 'MET' : 'MISS') : 'see figures';
-  const summary = typeof figures.summary === 'string' ? figures.summary : JSON.stringify(figures).slice(0, 160);
+  const verdict = typeof figures.verdict === 'string' ? figures.verdict : typeof figures.met === 'boolean' ? (figures.met ? 'MET' : 'MISS') : 'no target set';
+  const v = figures.variants;
+  const summary = typeof figures.summary === 'string'
+    ? figures.summary
+    : v?.none && v?.loupe
+      ? `per call: none ${v.none.medianMs} ms, Loupe ${v.loupe.medianMs} ms (+${v.loupe.addedMs} ms, +${v.loupe.addedCpuMs} ms CPU)` +
+        (v.openinference ? `, OpenInference ${v.openinference.medianMs} ms (+${v.openinference.addedMs} ms)` : '') + ' against a local fake API'
+      : JSON.stringify(figures).slice(0, 160);
   return { ...base, verdict, summary, figures };
 }
 

@@ -1,5 +1,28 @@
 import type { AttrValue, NormalizedSpan } from '@loupe/core';
 
+/**
+ * Attributes that only re-encode, as JSON or a provider's raw body, the messages an LM span's
+ * normalized `llm` already holds. Their text is indexed once, through the messages; indexing the
+ * JSON copies too tripled the full-text work per LM call (the ingest hot path) and added nothing
+ * a search could find, since every prompt and completion is in the messages verbatim.
+ */
+const LLM_MESSAGE_CARRIERS = new Set([
+  'input.value',
+  'output.value',
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'gen_ai.system_instructions',
+  'loupe.llm.raw_response',
+  'ai.prompt',
+  'ai.prompt.messages',
+  'ai.response.text',
+  'traceloop.entity.input',
+  'traceloop.entity.output',
+]);
+
+/** Likewise for a retrieval's documents, which `documents` holds in full. */
+const DOCUMENT_CARRIERS = new Set(['output.value', 'gen_ai.retrieval.documents']);
+
 /** The searchable text of a span: its distinct parts (see {@link collectSearchText}) joined with newlines. */
 export function spanSearchText(span: NormalizedSpan): string {
   const parts = new Set<string>();
@@ -10,7 +33,8 @@ export function spanSearchText(span: NormalizedSpan): string {
 /**
  * Adds the text of a span that `contains` searches to `parts`: name, input, output, query, status message,
  * LM message contents and tool-call arguments, tool arguments and result, document contents,
- * and every string attribute value (span and event attributes). Each distinct string appears
+ * and every string attribute value (span and event attributes) except the JSON copies of
+ * messages and documents listed above. Each distinct string appears
  * once — instrumentations repeat the same prompt in several attributes, and indexing it once
  * keeps the full-text index small; pass one set for several spans to dedupe across them.
  */
@@ -23,9 +47,14 @@ export function collectSearchText(span: NormalizedSpan, parts: Set<string>): voi
     else if (Array.isArray(v)) for (const item of v) addAttr(item);
   };
 
+  const hasMessages = span.llm !== undefined && (span.llm.inputMessages.length > 0 || span.llm.outputMessages.length > 0);
+  const hasDocuments = (span.documents?.length ?? 0) > 0;
+  const covered = (key: string): boolean =>
+    (hasMessages && LLM_MESSAGE_CARRIERS.has(key)) || (hasDocuments && DOCUMENT_CARRIERS.has(key));
+
   add(span.name);
-  add(span.input);
-  add(span.output);
+  if (!hasMessages) add(span.input);
+  if (!hasMessages && !hasDocuments) add(span.output);
   add(span.query);
   add(span.statusMessage);
   if (span.llm) {
@@ -45,6 +74,6 @@ export function collectSearchText(span: NormalizedSpan, parts: Set<string>): voi
     add(span.tool.result);
   }
   for (const doc of span.documents ?? []) add(doc.content);
-  for (const v of Object.values(span.attributes)) addAttr(v);
+  for (const key of Object.keys(span.attributes)) if (!covered(key)) addAttr(span.attributes[key]!);
   for (const e of span.events) for (const v of Object.values(e.attributes)) addAttr(v);
 }
