@@ -65,7 +65,10 @@ export async function decodeContentEncoding(body: Buffer, encoding: string | und
  * request nor left unread (which would make the close reset the connection and lose the answer).
  */
 export function discardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete) return;
+  // A request without a body (a GET) is not `complete` until read, but has nothing to discard:
+  // closing its keep-alive connection would only break the client's next request.
+  const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+  if (req.complete || !hasBody) return;
   res.setHeader('connection', 'close');
   req.resume();
 }

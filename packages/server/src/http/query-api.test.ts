@@ -84,3 +84,26 @@ test('GET /api/traces/:id/outline and /spans/:spanId serve light spans and one f
   assert.equal((await get(`/api/traces/nothex/spans/${child.spanId}`)).status, 400);
   assert.equal((await get(`/api/traces/${oiChain.traceId}/spans/${child.spanId}?x=1`)).status, 400);
 });
+
+test('an error answer to a GET keeps the keep-alive connection open', async () => {
+  const http = await import('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const request = (path: string) =>
+    new Promise<{ status: number; connection: string | undefined; socket: unknown }>((resolve, reject) => {
+      const req = http.get(`${server.url}${path}`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, socket: req.socket }));
+      });
+      req.on('error', reject);
+    });
+  try {
+    const missing = await request(`/api/traces/${'f'.repeat(32)}`);
+    assert.equal(missing.status, 404);
+    assert.notEqual(missing.connection, 'close');
+    const health = await request('/health');
+    assert.equal(health.status, 200);
+    assert.equal(health.socket, missing.socket, 'the same socket served both requests');
+  } finally {
+    agent.destroy();
+  }
+});
