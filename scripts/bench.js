@@ -21,6 +21,7 @@ const { searchable } = await import('../bench/rows/searchable.mjs');
 const { list, search, stats, traceDetail } = await import('../bench/rows/queries.mjs');
 const { sdkSpan, sdkOpenai } = await import('../bench/rows/sdk.mjs');
 const { coldStart, soak } = await import('../bench/rows/serve.mjs');
+const { runViewerTti } = await import('../bench/viewer-tti.mjs');
 
 /** In run order: row 1 measures the max ingest rate rows 2 and 10 are paced from. */
 const ROWS = [
@@ -34,6 +35,8 @@ const ROWS = [
   ['sdk-openai', sdkOpenai],
   ['cold-start', coldStart],
   ['soak', soak],
+  // Issue 5: time to interactive of the list page and of a 10,000-span trace in headless Chromium.
+  ['viewer', (ctx) => runViewerTti({ quick: ctx.quick, log: ctx.log })],
 ];
 
 const { values } = parseArgs({
@@ -73,12 +76,14 @@ try {
     if (only && !only.includes(id)) continue;
     console.log(`▶ ${id}`);
     try {
-      const r = await run(ctx);
-      results.push(r);
-      console.log(`${r.title.padEnd(36)} ${r.summary}  ${r.verdict}`);
-      if (r.profile) {
-        console.log('  top self time in the server during ingest:');
-        for (const f of r.profile.slice(0, 10)) console.log(`    ${String(f.pct).padStart(5)}%  ${f.fn}  ${f.where}`);
+      // A benchmark yields one row, or several (the viewer's list and trace pages).
+      for (const r of [await run(ctx)].flat()) {
+        results.push(r);
+        console.log(`${r.title.padEnd(36)} ${r.summary}  ${r.verdict}`);
+        if (r.profile) {
+          console.log('  top self time in the server during ingest:');
+          for (const f of r.profile.slice(0, 10)) console.log(`    ${String(f.pct).padStart(5)}%  ${f.fn}  ${f.where}`);
+        }
       }
     } catch (err) {
       console.error(`${id}: FAILED: ${err.stack ?? err}`);
