@@ -21,16 +21,8 @@ export const MARKER_PREFIX = 'lpmk';
 const MARKER_WIDTH = 24;
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same traffic on every machine. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '@loupe/local-model';
+export { prng };
 
 const WORDS = (
   'the a of to and in for on with that this from by at as be is are was were account invoice order refund ' +

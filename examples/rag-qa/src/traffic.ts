@@ -76,14 +76,5 @@ export class TrafficPlanner {
   }
 }
 
-/** A seeded generator (mulberry32), so a demo run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a demo run can be replayed (the local model's mulberry32). */
+export { seededRandom } from '@loupe/local-model';

@@ -8,3 +8,4 @@ export { embed, cosine, DEFAULT_EMBEDDING_DIMENSIONS } from './embedding.js';
 export { generateReply, rankCandidates, UNKNOWN_ANSWER } from './extractive-model.js';
 export type { ModelReply, ModelRequest, Turn, ToolSpec, ToolChoice } from './conversation.js';
 export { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, PromptCache } from './usage.js';
+export { seededRandom, type Random } from './random.js';

@@ -6,21 +6,17 @@ import { CliError, UsageError } from '../cli-error.js';
 import { parseFlags } from '../flags.js';
 import { writeLine } from '../io.js';
 import { openStoreForWriting } from '../open-store-for-writing.js';
-import { DEFAULT_URL } from '../reader-flags.js';
+import { DEFAULT_URL, readerOptions } from '../reader-flags.js';
 
 /** Same bound the API enforces, so `--db` and `--url` accept the same comments. */
 const MAX_COMMENT = 4000;
 
 const options = {
+  ...readerOptions,
   correct: { type: 'boolean' },
   incorrect: { type: 'boolean' },
   clear: { type: 'boolean' },
   comment: { type: 'string' },
-  url: { type: 'string' },
-  db: { type: 'string' },
-  project: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Verdict = { label: FeedbackLabel; comment?: string } | 'clear';
