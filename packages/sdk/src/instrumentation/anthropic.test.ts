@@ -1,34 +1,16 @@
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpanStatusCode } from '@opentelemetry/api';
 import Anthropic from '@anthropic-ai/sdk';
-import { startLocalModelServer, type LocalModelServer } from '@loupe/local-model';
-import { clearHistory, getHistory } from '../history/inspect-history.js';
+import { getHistory } from '../history/inspect-history.js';
 import { traceRequest } from '../spans/trace.js';
-import { InMemoryTracing } from '../testing/in-memory-tracing.js';
+import { useInstrumentationTestbed } from '../testing/instrumentation-testbed.js';
 import { instrument, uninstrument } from './instrument.js';
 
-let server: LocalModelServer;
-let tracing: InMemoryTracing;
 let client: Anthropic;
 const originalCreate = Anthropic.Messages.prototype.create;
-
-before(async () => {
-  server = await startLocalModelServer({ latencyMs: { min: 0, max: 0 } });
-  tracing = new InMemoryTracing();
-  instrument({ anthropic: Anthropic, hookRequire: false });
-  client = new Anthropic({ baseURL: server.url, apiKey: 'test', maxRetries: 0 });
-});
-
-after(async () => {
-  uninstrument();
-  await tracing.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  tracing.exporter.reset();
-  clearHistory();
+const bed = useInstrumentationTestbed({ anthropic: Anthropic, hookRequire: false }, (b) => {
+  client = new Anthropic({ baseURL: b.server.url, apiKey: 'test', maxRetries: 0 });
 });
 
 const MODEL = 'claude-sonnet-4-5';
@@ -40,13 +22,13 @@ const weatherTool = {
 };
 
 function llmSpans() {
-  return tracing.spans().filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
+  return bed.tracing.spans().filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
 }
 
 test('messages.create: span under trace() with system prompt, output, usage, history', async () => {
   const message = await traceRequest('ask', () => client.messages.create({ model: MODEL, max_tokens: 100, system: 'Answer briefly.', messages: question }));
-  const span = tracing.span(`chat ${MODEL}`);
-  assert.equal(span.parentSpanContext?.spanId, tracing.span('ask').spanContext().spanId);
+  const span = bed.tracing.span(`chat ${MODEL}`);
+  assert.equal(span.parentSpanContext?.spanId, bed.tracing.span('ask').spanContext().spanId);
   const a = span.attributes;
   assert.equal(a['gen_ai.provider.name'], 'anthropic');
   assert.equal(a['gen_ai.request.max_tokens'], 100);
@@ -69,7 +51,7 @@ test('messages.create: tool_use blocks become tool calls', async () => {
   });
   const block = message.content.find((b) => b.type === 'tool_use');
   assert.ok(block !== undefined && block.type === 'tool_use');
-  const a = tracing.span(`chat ${MODEL}`).attributes;
+  const a = bed.tracing.span(`chat ${MODEL}`).attributes;
   assert.equal(a['llm.output_messages.0.message.tool_calls.0.tool_call.function.name'], 'get_weather');
   assert.equal(a['llm.output_messages.0.message.tool_calls.0.tool_call.id'], block.id);
   assert.deepEqual(JSON.parse(a['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments'] as string), block.input);
@@ -80,16 +62,16 @@ test('messages.create with stream: true: text, usage and time to first chunk; br
   assert.ok(stream.controller instanceof AbortController);
   let text = '';
   for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
-  const a = tracing.span(`chat ${MODEL}`).attributes;
+  const a = bed.tracing.span(`chat ${MODEL}`).attributes;
   assert.equal(a['output.value'], text);
   assert.ok((a['gen_ai.usage.output_tokens'] as number) > 0);
   assert.ok((a['gen_ai.usage.input_tokens'] as number) > 0);
   assert.equal(typeof a['gen_ai.response.time_to_first_chunk'], 'number');
 
-  tracing.exporter.reset();
+  bed.tracing.exporter.reset();
   const again = await client.messages.create({ model: MODEL, max_tokens: 100, messages: question, stream: true });
   for await (const event of again) if (event.type === 'content_block_delta') break;
-  const span = tracing.span(`chat ${MODEL}`);
+  const span = bed.tracing.span(`chat ${MODEL}`);
   assert.equal(span.attributes['loupe.llm.stream.stopped_early'], true);
 });
 
@@ -112,7 +94,7 @@ test('an API error is an ERROR span with an exception event', async () => {
     client.messages.create({ model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'hi [[fail:429]]' }] }),
     (error: unknown) => error instanceof Anthropic.RateLimitError,
   );
-  const span = tracing.span(`chat ${MODEL}`);
+  const span = bed.tracing.span(`chat ${MODEL}`);
   assert.equal(span.status.code, SpanStatusCode.ERROR);
   assert.ok(span.events.some((e) => e.name === 'exception'));
   assert.equal(getHistory(1)[0]!.status, 'error');

@@ -1,34 +1,16 @@
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { context, SpanKind, SpanStatusCode, trace as otelTrace } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { startLocalModelServer, type LocalModelServer } from '@loupe/local-model';
-import { clearHistory, getHistory } from '../history/inspect-history.js';
+import { getHistory } from '../history/inspect-history.js';
 import { traceRequest } from '../spans/trace.js';
-import { InMemoryTracing } from '../testing/in-memory-tracing.js';
+import { useInstrumentationTestbed } from '../testing/instrumentation-testbed.js';
 import { instrument, uninstrument } from './instrument.js';
 
-let server: LocalModelServer;
-let tracing: InMemoryTracing;
 let client: OpenAI;
 const originalCreate = OpenAI.Chat.Completions.prototype.create;
-
-before(async () => {
-  server = await startLocalModelServer({ latencyMs: { min: 0, max: 0 } });
-  tracing = new InMemoryTracing();
-  instrument({ openai: OpenAI, hookRequire: false });
-  client = new OpenAI({ baseURL: server.baseURL, apiKey: 'test', maxRetries: 1 });
-});
-
-after(async () => {
-  uninstrument();
-  await tracing.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  tracing.exporter.reset();
-  clearHistory();
+const bed = useInstrumentationTestbed({ openai: OpenAI, hookRequire: false }, (b) => {
+  client = new OpenAI({ baseURL: b.server.baseURL, apiKey: 'test', maxRetries: 1 });
 });
 
 const question = [
@@ -46,13 +28,13 @@ const weatherTool = {
 };
 
 function llmSpans() {
-  return tracing.spans().filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
+  return bed.tracing.spans().filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
 }
 
 test('chat.completions.create: one CLIENT span nested under trace(), with messages, output, tokens, and a history entry', async () => {
   const completion = await traceRequest('answer', () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: question, temperature: 0 }));
-  const root = tracing.span('answer');
-  const span = tracing.span('chat gpt-4o-mini');
+  const root = bed.tracing.span('answer');
+  const span = bed.tracing.span('chat gpt-4o-mini');
   assert.equal(span.kind, SpanKind.CLIENT);
   assert.equal(span.parentSpanContext?.spanId, root.spanContext().spanId);
   assert.equal(span.status.code, SpanStatusCode.OK);
@@ -107,7 +89,7 @@ test('streamed chat with include_usage: the caller gets the Stream; the span has
     if (chunk.choices.length === 0 && chunk.usage) usageChunks++;
   }
   assert.equal(usageChunks, 1, 'the caller asked for usage and sees the usage chunk');
-  const span = tracing.span('chat gpt-4o-mini');
+  const span = bed.tracing.span('chat gpt-4o-mini');
   const a = span.attributes;
   assert.equal(span.status.code, SpanStatusCode.OK);
   assert.equal(a['output.value'], text);
@@ -129,7 +111,7 @@ test('injectStreamUsage adds include_usage, hides the extra chunk from the calle
     for await (const chunk of stream) if (chunk.choices.length === 0) usageChunks++;
     assert.equal(usageChunks, 0);
     assert.equal('stream_options' in request, false, "the app's request object is not modified");
-    const a = tracing.span('chat gpt-4o-mini').attributes;
+    const a = bed.tracing.span('chat gpt-4o-mini').attributes;
     assert.ok((a['gen_ai.usage.output_tokens'] as number) > 0);
   } finally {
     instrument({ openai: OpenAI, hookRequire: false, injectStreamUsage: false });
@@ -146,7 +128,7 @@ test('streamed tool calls are assembled from their deltas', async () => {
   });
   let args = '';
   for await (const chunk of stream) args += chunk.choices[0]?.delta?.tool_calls?.[0]?.function?.arguments ?? '';
-  const a = tracing.span('chat gpt-4o-mini').attributes;
+  const a = bed.tracing.span('chat gpt-4o-mini').attributes;
   assert.equal(a['llm.output_messages.0.message.tool_calls.0.tool_call.function.name'], 'get_weather');
   assert.equal(a['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments'], args);
   assert.deepEqual(a['gen_ai.response.finish_reasons'], ['tool_calls']);
@@ -165,10 +147,10 @@ test('breaking out of a stream ends the span (partial output kept) and leaks no 
     assert.equal(otelTrace.getSpan(context.active()), rootSpan, 'the LM span is not left current after the loop');
   });
   assert.equal(context.active(), outer);
-  const span = tracing.span('chat gpt-4o-mini');
+  const span = bed.tracing.span('chat gpt-4o-mini');
   assert.equal(span.ended, true);
   assert.equal(span.attributes['loupe.llm.stream.stopped_early'], true);
-  assert.equal(span.parentSpanContext?.spanId, tracing.span('early').spanContext().spanId);
+  assert.equal(span.parentSpanContext?.spanId, bed.tracing.span('early').spanContext().spanId);
   assert.ok(String(span.attributes['output.value']).length > 0);
 });
 
@@ -180,7 +162,7 @@ test('aborting a stream ends the span, marked aborted', async () => {
     stream.controller.abort();
   }
   assert.ok(chunks >= 1, 'chunks already buffered may still arrive');
-  const span = tracing.span('chat gpt-4o-mini');
+  const span = bed.tracing.span('chat gpt-4o-mini');
   assert.equal(span.ended, true);
   assert.equal(span.attributes['loupe.llm.stream.aborted'], true);
 });
@@ -190,7 +172,7 @@ test('a request aborted before the response ends the span with an error', async 
   const pending = client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi [[fail:timeout]]' }] }, { signal: controller.signal });
   setTimeout(() => controller.abort(), 20);
   await assert.rejects(pending, (error: unknown) => error instanceof OpenAI.APIUserAbortError);
-  const span = tracing.span('chat gpt-4o-mini');
+  const span = bed.tracing.span('chat gpt-4o-mini');
   assert.equal(span.status.code, SpanStatusCode.ERROR);
 });
 
@@ -198,13 +180,13 @@ test('.withResponse() and .asResponse() keep working and end the span', async ()
   const { data, response, request_id } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: question }).withResponse();
   assert.equal(response.status, 200);
   assert.equal(typeof request_id, 'string');
-  assert.equal(tracing.span('chat gpt-4o-mini').attributes['gen_ai.response.id'], data.id);
-  tracing.exporter.reset();
+  assert.equal(bed.tracing.span('chat gpt-4o-mini').attributes['gen_ai.response.id'], data.id);
+  bed.tracing.exporter.reset();
   const raw = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: question }).asResponse();
   assert.equal(raw.status, 200);
   await raw.text();
   await new Promise((resolve) => setImmediate(resolve));
-  assert.equal(tracing.span('chat gpt-4o-mini').attributes['loupe.llm.body_unread'], true);
+  assert.equal(bed.tracing.span('chat gpt-4o-mini').attributes['loupe.llm.body_unread'], true);
 });
 
 test('a failed call (retried once) is one ERROR span with the message, an exception event and the retry count', async () => {
@@ -227,17 +209,17 @@ test('a failed call (retried once) is one ERROR span with the message, an except
 
 test('responses.create, plain and streamed', async () => {
   const response = await client.responses.create({ model: 'gpt-4o-mini', instructions: 'Answer briefly.', input: question[1]!.content });
-  let span = tracing.span('chat gpt-4o-mini');
+  let span = bed.tracing.span('chat gpt-4o-mini');
   assert.equal(span.attributes['output.value'], response.output_text);
   assert.equal(span.attributes['llm.input_messages.0.message.role'], 'system');
   assert.equal(span.attributes['gen_ai.usage.input_tokens'], response.usage!.input_tokens);
   assert.equal(span.attributes['gen_ai.response.id'], response.id);
 
-  tracing.exporter.reset();
+  bed.tracing.exporter.reset();
   const stream = await client.responses.create({ model: 'gpt-4o-mini', input: question[1]!.content, stream: true });
   let text = '';
   for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
-  span = tracing.span('chat gpt-4o-mini');
+  span = bed.tracing.span('chat gpt-4o-mini');
   assert.equal(span.attributes['output.value'], text);
   assert.ok((span.attributes['gen_ai.usage.output_tokens'] as number) > 0);
   assert.equal(typeof span.attributes['gen_ai.response.time_to_first_chunk'], 'number');
@@ -245,7 +227,7 @@ test('responses.create, plain and streamed', async () => {
 
 test('embeddings.create: an EMBEDDING span with the texts, dimensions and tokens', async () => {
   const result = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['alpha', 'beta'] });
-  const span = tracing.span('embeddings text-embedding-3-small');
+  const span = bed.tracing.span('embeddings text-embedding-3-small');
   const a = span.attributes;
   assert.equal(a['openinference.span.kind'], 'EMBEDDING');
   assert.equal(a['gen_ai.operation.name'], 'embeddings');
@@ -262,7 +244,7 @@ test('instrument() twice patches once; uninstrument() restores the original meth
   uninstrument();
   try {
     assert.equal(OpenAI.Chat.Completions.prototype.create, originalCreate);
-    tracing.exporter.reset();
+    bed.tracing.exporter.reset();
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: question });
     assert.equal(llmSpans().length, 0);
   } finally {
