@@ -68,12 +68,16 @@ OPENAI_API_KEY are set.
         ``,
         `Point any OpenTelemetry app at ${u}/v1/traces (OTLP/HTTP)` + (grpc ? ` or 127.0.0.1:${grpc.port} (OTLP/gRPC).` : '.'),
         `In another terminal, try:`,
-        `  npx loupe search --min-latency 1000          slow requests`,
-        `  npx loupe search --status error               failed requests`,
-        `  npx loupe search --contains "refund"          text in prompts and outputs`,
-        `  npx loupe history -n 3                        the last LM calls, full prompts`,
-        `  npx loupe show <trace id from search>         one request as a tree`,
-        `  npx loupe stats                               p50/p95/p99, tokens, cost`,
+        ...[
+          ['search --min-latency 1000', 'slow requests'],
+          ['search --status error', 'failed requests'],
+          ['search --feedback incorrect', 'answers users marked wrong'],
+          ['search --contains "refund"', 'text in prompts and outputs'],
+          ['history -n 3', 'the last LM calls, full prompts'],
+          ['show <trace id from search>', 'one request as a tree'],
+          ['stats', 'p50/p95/p99, tokens, cost'],
+          // The CLI's default server is :4318; on another port every hint needs --url.
+        ].map(([cmd, what]) => `  npx loupe ${cmd}${port === 4318 ? '' : ` --url ${u}`}`.padEnd(port === 4318 ? 48 : 76) + what),
         `Ctrl-C stops.`,
         '',
       ].join('\n'));
