@@ -77,7 +77,7 @@ OPENAI_API_KEY are set.
           ['show <trace id from search>', 'one request as a tree'],
           ['stats', 'p50/p95/p99, tokens, cost'],
           // The CLI's default server is :4318; on another port every hint needs --url.
-        ].map(([cmd, what]) => `  npx loupe ${cmd}${server.port === 4318 ? "" : ` --url ${u}`}`.padEnd(server.port === 4318 ? 48 : 76) + what),
+        ].map(([cmd, what]) => `  npx loupe ${cmd}${server.port === 4318 ? '' : ` --url ${u}`}`.padEnd(server.port === 4318 ? 48 : 76) + what),
         `Ctrl-C stops.`,
         '',
       ].join('\n'));
