@@ -95,7 +95,7 @@ export function openReader(values: { url?: string; db?: string }): TraceReader {
   if (values.db !== undefined) {
     if (!existsSync(values.db)) throw new CliError(`no database at ${values.db}`);
     try {
-      return openSqliteStore(values.db, { readonly: true });
+      return openReadOnlyUpgrading(values.db);
     } catch (err) {
       if (err instanceof StoreOpenError) throw new CliError(err.message);
       throw err;
@@ -108,4 +108,18 @@ export function openReader(values: { url?: string; db?: string }): TraceReader {
     throw new UsageError(`--url must be a URL such as ${DEFAULT_URL}, got "${url}"`);
   }
   return new RemoteTraceReader(url);
+}
+
+/**
+ * Reads open the file read-only, which cannot migrate it; a database written by an older Loupe
+ * is upgraded once through a writable open (as `loupe serve` would) and then read.
+ */
+function openReadOnlyUpgrading(path: string): TraceReader {
+  try {
+    return openSqliteStore(path, { readonly: true });
+  } catch (err) {
+    if (!(err instanceof StoreOpenError) || !/needs an upgrade/.test(err.message)) throw err;
+    void openSqliteStore(path).close(); // close() finishes synchronously: the upgrade is committed before the reopen
+    return openSqliteStore(path, { readonly: true });
+  }
 }

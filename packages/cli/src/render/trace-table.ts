@@ -15,6 +15,18 @@ export function feedbackMark(t: Pick<TraceSummary, 'feedback'>): string {
   return t.feedback.label === 'correct' ? '✓' : '✗';
 }
 
+/** A request's input for a one-line preview: `{"question": "…"}` reads better as just the question. */
+function inputPreview(input: string | undefined): string {
+  if (!input || input[0] !== '{') return input ?? '';
+  try {
+    const value = JSON.parse(input) as Record<string, unknown>;
+    const values = Object.values(value);
+    return values.length === 1 && typeof values[0] === 'string' ? values[0] : input;
+  } catch {
+    return input; // truncated JSON: show it as stored
+  }
+}
+
 /** The `loupe search` table: one trace a line, newest first. */
 export function renderTraceTable(traces: TraceSummary[], c: Colors, width = 120): string {
   const header: string[] = [...HEADER];
@@ -28,7 +40,7 @@ export function renderTraceTable(traces: TraceSummary[], c: Colors, width = 120)
     formatCount(t.totalTokens),
     formatCost(t.costUsd),
     t.userId ?? '-',
-    t.input ?? '',
+    inputPreview(t.input),
   ]);
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fixed = widths.reduce((a, b) => a + b + 2, 0);
