@@ -15,6 +15,8 @@ export interface IngestRouteOptions {
   store: TraceStore;
   normalizer: Normalizer;
   maxBodyBytes: number;
+  /** Overload guard: spans waiting for the store beyond this are refused with a retryable 503. */
+  maxPendingSpans: number;
   log: (line: string) => void;
 }
 
@@ -51,7 +53,8 @@ function sendStatus(res: ServerResponse, encoding: OtlpEncoding, err: HttpError)
  * 400; a store failure is a 503 so exporters retry.
  */
 export function otlpIngestRoute(options: IngestRouteOptions) {
-  const { store, normalizer, maxBodyBytes, log } = options;
+  const { store, normalizer, maxBodyBytes, maxPendingSpans, log } = options;
+  let pendingSpans = 0;
   return async ({ req, res }: RouteContext): Promise<void> => {
     const encoding = encodingOf(req.headers['content-type']);
     if (!encoding) {
@@ -70,10 +73,17 @@ export function otlpIngestRoute(options: IngestRouteOptions) {
       }
       const spans = normalizer.normalizeSpans(decoded.spans);
       if (spans.length > 0) {
+        // A lone request larger than the limit still goes through: refusing it could never succeed.
+        if (pendingSpans > 0 && pendingSpans + spans.length > maxPendingSpans) {
+          throw new HttpError(503, `server busy: ${pendingSpans} spans are waiting to be stored; retry later`, { 'retry-after': '1' });
+        }
+        pendingSpans += spans.length;
         try {
           await store.ingest(spans);
         } catch (err) {
           throw new HttpError(503, `could not store spans: ${(err as Error).message}`, { 'retry-after': '1' });
+        } finally {
+          pendingSpans -= spans.length;
         }
       }
       if (decoded.rejectedSpans > 0) log(`POST /v1/traces: ${decoded.errorMessage}`);

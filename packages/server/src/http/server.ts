@@ -24,6 +24,11 @@ export interface ServerOptions {
   host?: string;
   /** Limit for request bodies, before and after decompression; default 32 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Spans accepted for storage but not yet committed, beyond which `/v1/traces` answers 503 with
+   * `Retry-After` (OTLP exporters back off and retry) instead of queueing without bound; default 200,000.
+   */
+  maxPendingSpans?: number;
   /** One line per notable event (rejected spans, errors); default silent. */
   log?: (line: string) => void;
   /** Prices for LM calls that arrive without a cost; default the built-in table plus the `LOUPE_PRICES` file, if set. */
@@ -40,6 +45,7 @@ export interface LoupeServer {
 
 export const DEFAULT_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_PENDING_SPANS = 200_000;
 
 /** Starts the OTLP/HTTP receiver and JSON query API on one port. */
 export async function startServer(options: ServerOptions): Promise<LoupeServer> {
@@ -53,7 +59,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   const normalizer = createNormalizer({ prices: options.prices ?? priceBookFromEnv() });
 
   const router = new Router();
-  router.add('POST', '/v1/traces', otlpIngestRoute({ store, normalizer, maxBodyBytes, log }));
+  router.add('POST', '/v1/traces', otlpIngestRoute({ store, normalizer, maxBodyBytes, maxPendingSpans: options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS, log }));
   router.add('GET', '/health', async ({ res }) => sendJson(res, 200, { status: 'ok' }));
   addQueryRoutes(router, store);
   addTimeSeriesRoutes(router, store);
