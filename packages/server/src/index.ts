@@ -1,4 +1,4 @@
-export { startServer, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PENDING_SPANS, type LoupeServer, type ServerOptions } from './http/server.js';
+export { startServer, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, type LoupeServer, type ServerOptions } from './http/server.js';
 export {
   decodeOtlpProtobuf,
   decodeOtlpProtobufRequest,
@@ -54,3 +54,4 @@ export {
   LLM_CALL_PARAMS,
   MAX_LIMIT,
 } from './api/query-params.js';
+export { IngestBacklog, BacklogFullError, DEFAULT_MAX_PENDING_SPANS } from './ingest-backlog.js';

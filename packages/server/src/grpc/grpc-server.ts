@@ -1,3 +1,4 @@
+import { BacklogFullError, IngestBacklog } from '../ingest-backlog.js';
 import * as grpc from '@grpc/grpc-js';
 import type { TraceStore } from '@loupe/core';
 import type { PriceBook } from '../cost/price-book.js';
@@ -98,6 +99,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Loupe
 }
 
 function exportHandler(store: TraceStore, normalizer: Normalizer, log: (line: string) => void): grpc.handleUnaryCall<Buffer, Buffer> {
+  const backlog = new IngestBacklog(store);
   return (call, callback) => {
     let decoded: OtlpDecodeResult;
     try {
@@ -108,13 +110,13 @@ function exportHandler(store: TraceStore, normalizer: Normalizer, log: (line: st
       callback({ code: grpc.status.INVALID_ARGUMENT, details: message });
       return;
     }
-    void ingest(store, normalizer, decoded).then(
+    void ingest(backlog, normalizer, decoded).then(
       () => {
         if (decoded.rejectedSpans > 0) log(`gRPC Export: ${decoded.errorMessage}`);
         callback(null, encodeExportResponse('protobuf', decoded.rejectedSpans, decoded.errorMessage));
       },
       (err: unknown) => {
-        const message = `could not store spans: ${(err as Error)?.message ?? String(err)}`;
+        const message = err instanceof BacklogFullError ? err.message : `could not store spans: ${(err as Error)?.message ?? String(err)}`;
         log(`gRPC Export UNAVAILABLE: ${message}`);
         callback({ code: grpc.status.UNAVAILABLE, details: message });
       },
@@ -122,7 +124,7 @@ function exportHandler(store: TraceStore, normalizer: Normalizer, log: (line: st
   };
 }
 
-async function ingest(store: TraceStore, normalizer: Normalizer, decoded: OtlpDecodeResult): Promise<void> {
+async function ingest(backlog: IngestBacklog, normalizer: Normalizer, decoded: OtlpDecodeResult): Promise<void> {
   const spans = normalizer.normalizeSpans(decoded.spans);
-  if (spans.length > 0) await store.ingest(spans);
+  if (spans.length > 0) await backlog.ingest(spans);
 }

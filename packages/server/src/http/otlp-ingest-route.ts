@@ -9,6 +9,7 @@ import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 import { parseJsonBody } from '../otlp/parse-json-body.js';
 import { decodeContentEncoding, discardUnreadBody, readBody } from './body-reader.js';
 import { HttpError } from './http-error.js';
+import { BacklogFullError, IngestBacklog } from '../ingest-backlog.js';
 import type { RouteContext } from './router.js';
 
 export interface IngestRouteOptions {
@@ -54,7 +55,7 @@ function sendStatus(res: ServerResponse, encoding: OtlpEncoding, err: HttpError)
  */
 export function otlpIngestRoute(options: IngestRouteOptions) {
   const { store, normalizer, maxBodyBytes, maxPendingSpans, log } = options;
-  let pendingSpans = 0;
+  const backlog = new IngestBacklog(store, maxPendingSpans);
   return async ({ req, res }: RouteContext): Promise<void> => {
     const encoding = encodingOf(req.headers['content-type']);
     if (!encoding) {
@@ -73,17 +74,11 @@ export function otlpIngestRoute(options: IngestRouteOptions) {
       }
       const spans = normalizer.normalizeSpans(decoded.spans);
       if (spans.length > 0) {
-        // A lone request larger than the limit still goes through: refusing it could never succeed.
-        if (pendingSpans > 0 && pendingSpans + spans.length > maxPendingSpans) {
-          throw new HttpError(503, `server busy: ${pendingSpans} spans are waiting to be stored; retry later`, { 'retry-after': '1' });
-        }
-        pendingSpans += spans.length;
         try {
-          await store.ingest(spans);
+          await backlog.ingest(spans);
         } catch (err) {
-          throw new HttpError(503, `could not store spans: ${(err as Error).message}`, { 'retry-after': '1' });
-        } finally {
-          pendingSpans -= spans.length;
+          const message = err instanceof BacklogFullError ? err.message : `could not store spans: ${(err as Error).message}`;
+          throw new HttpError(503, message, { 'retry-after': '1' });
         }
       }
       if (decoded.rejectedSpans > 0) log(`POST /v1/traces: ${decoded.errorMessage}`);

@@ -14,6 +14,7 @@ import { serveStaticAsset } from './static-assets.js';
 import { addTimeSeriesRoutes } from '../api/timeseries-api.js';
 import { addFeedbackRoutes } from '../api/feedback-api.js';
 import { Router } from './router.js';
+import { DEFAULT_MAX_PENDING_SPANS } from '../ingest-backlog.js';
 
 export interface ServerOptions {
   /** Where spans go and queries read from. The server never closes it; the caller owns it. */
@@ -45,7 +46,6 @@ export interface LoupeServer {
 
 export const DEFAULT_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
-export const DEFAULT_MAX_PENDING_SPANS = 200_000;
 
 /** Starts the OTLP/HTTP receiver and JSON query API on one port. */
 export async function startServer(options: ServerOptions): Promise<LoupeServer> {
