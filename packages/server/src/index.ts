@@ -55,3 +55,4 @@ export {
   MAX_LIMIT,
 } from './api/query-params.js';
 export { IngestBacklog, BacklogFullError, DEFAULT_MAX_PENDING_SPANS } from './ingest-backlog.js';
+export { OtlpIngester, type OtlpIngesterOptions } from './otlp-ingester.js';

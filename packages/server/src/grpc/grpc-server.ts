@@ -1,14 +1,12 @@
-import { BacklogFullError, IngestBacklog } from '../ingest-backlog.js';
+import { BacklogFullError } from '../ingest-backlog.js';
+import { OtlpIngester } from '../otlp-ingester.js';
 import * as grpc from '@grpc/grpc-js';
 import type { TraceStore } from '@loupe/core';
 import type { PriceBook } from '../cost/price-book.js';
-import { priceBookFromEnv } from '../cost/price-overrides.js';
-import { createNormalizer, type Normalizer } from '../normalize/normalize-span.js';
 import { decodeOtlpProtobufRequest } from '../otlp/decode-protobuf.js';
 import type { OtlpDecodeResult } from '../otlp/decode-result.js';
 import { encodeExportResponse } from '../otlp/export-response.js';
 import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
-import { otlpSchema } from '../otlp/proto-schema.js';
 
 export interface GrpcServerOptions {
   /** Where spans go. The server never closes it; the caller owns it. */
@@ -66,15 +64,13 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Loupe
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  // Fail at startup, not on the first export, when the protos or the price file are broken.
-  otlpSchema();
-  const normalizer = createNormalizer({ prices: options.prices ?? priceBookFromEnv() });
+  const ingester = new OtlpIngester({ store, ...(options.prices && { prices: options.prices }) });
 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
-  server.addService(TRACE_SERVICE, { Export: exportHandler(store, normalizer, log) });
+  server.addService(TRACE_SERVICE, { Export: exportHandler(ingester, log) });
 
   const address = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`;
   const port = await new Promise<number>((resolve, reject) => {
@@ -98,8 +94,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Loupe
   };
 }
 
-function exportHandler(store: TraceStore, normalizer: Normalizer, log: (line: string) => void): grpc.handleUnaryCall<Buffer, Buffer> {
-  const backlog = new IngestBacklog(store);
+function exportHandler(ingester: OtlpIngester, log: (line: string) => void): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
     let decoded: OtlpDecodeResult;
     try {
@@ -110,7 +105,7 @@ function exportHandler(store: TraceStore, normalizer: Normalizer, log: (line: st
       callback({ code: grpc.status.INVALID_ARGUMENT, details: message });
       return;
     }
-    void ingest(backlog, normalizer, decoded).then(
+    void ingester.ingest(decoded).then(
       () => {
         if (decoded.rejectedSpans > 0) log(`gRPC Export: ${decoded.errorMessage}`);
         callback(null, encodeExportResponse('protobuf', decoded.rejectedSpans, decoded.errorMessage));
@@ -124,7 +119,3 @@ function exportHandler(store: TraceStore, normalizer: Normalizer, log: (line: st
   };
 }
 
-async function ingest(backlog: IngestBacklog, normalizer: Normalizer, decoded: OtlpDecodeResult): Promise<void> {
-  const spans = normalizer.normalizeSpans(decoded.spans);
-  if (spans.length > 0) await backlog.ingest(spans);
-}

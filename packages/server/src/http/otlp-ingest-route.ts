@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { TraceStore } from '@loupe/core';
-import type { Normalizer } from '../normalize/normalize-span.js';
+import type { OtlpIngester } from '../otlp-ingester.js';
 import { decodeOtlpJsonRequest } from '../otlp/decode-json.js';
 import { decodeOtlpProtobufRequest } from '../otlp/decode-protobuf.js';
 import type { OtlpDecodeResult } from '../otlp/decode-result.js';
@@ -9,15 +8,12 @@ import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 import { parseJsonBody } from '../otlp/parse-json-body.js';
 import { decodeContentEncoding, discardUnreadBody, readBody } from './body-reader.js';
 import { HttpError } from './http-error.js';
-import { BacklogFullError, IngestBacklog } from '../ingest-backlog.js';
+import { BacklogFullError } from '../ingest-backlog.js';
 import type { RouteContext } from './router.js';
 
 export interface IngestRouteOptions {
-  store: TraceStore;
-  normalizer: Normalizer;
+  ingester: OtlpIngester;
   maxBodyBytes: number;
-  /** Overload guard: spans waiting for the store beyond this are refused with a retryable 503. */
-  maxPendingSpans: number;
   log: (line: string) => void;
 }
 
@@ -54,8 +50,7 @@ function sendStatus(res: ServerResponse, encoding: OtlpEncoding, err: HttpError)
  * 400; a store failure is a 503 so exporters retry.
  */
 export function otlpIngestRoute(options: IngestRouteOptions) {
-  const { store, normalizer, maxBodyBytes, maxPendingSpans, log } = options;
-  const backlog = new IngestBacklog(store, maxPendingSpans);
+  const { ingester, maxBodyBytes, log } = options;
   return async ({ req, res }: RouteContext): Promise<void> => {
     const encoding = encodingOf(req.headers['content-type']);
     if (!encoding) {
@@ -72,14 +67,11 @@ export function otlpIngestRoute(options: IngestRouteOptions) {
         if (err instanceof OtlpDecodeError) throw new HttpError(400, err.message);
         throw err;
       }
-      const spans = normalizer.normalizeSpans(decoded.spans);
-      if (spans.length > 0) {
-        try {
-          await backlog.ingest(spans);
-        } catch (err) {
-          const message = err instanceof BacklogFullError ? err.message : `could not store spans: ${(err as Error).message}`;
-          throw new HttpError(503, message, { 'retry-after': '1' });
-        }
+      try {
+        await ingester.ingest(decoded);
+      } catch (err) {
+        const message = err instanceof BacklogFullError ? err.message : `could not store spans: ${(err as Error).message}`;
+        throw new HttpError(503, message, { 'retry-after': '1' });
       }
       if (decoded.rejectedSpans > 0) log(`POST /v1/traces: ${decoded.errorMessage}`);
       const out = encodeExportResponse(encoding, decoded.rejectedSpans, decoded.errorMessage);

@@ -2,9 +2,6 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TraceStore } from '@loupe/core';
 import type { PriceBook } from '../cost/price-book.js';
-import { priceBookFromEnv } from '../cost/price-overrides.js';
-import { createNormalizer } from '../normalize/normalize-span.js';
-import { otlpSchema } from '../otlp/proto-schema.js';
 import { discardUnreadBody } from './body-reader.js';
 import { HttpError } from './http-error.js';
 import { sendJson, sendJsonError } from './json-response.js';
@@ -14,7 +11,7 @@ import { serveStaticAsset } from './static-assets.js';
 import { addTimeSeriesRoutes } from '../api/timeseries-api.js';
 import { addFeedbackRoutes } from '../api/feedback-api.js';
 import { Router } from './router.js';
-import { DEFAULT_MAX_PENDING_SPANS } from '../ingest-backlog.js';
+import { OtlpIngester } from '../otlp-ingester.js';
 
 export interface ServerOptions {
   /** Where spans go and queries read from. The server never closes it; the caller owns it. */
@@ -53,13 +50,10 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  // Load the protos now so a broken install fails at startup, not on the first export.
-  otlpSchema();
-  // A bad LOUPE_PRICES file fails here, with the file and entry named.
-  const normalizer = createNormalizer({ prices: options.prices ?? priceBookFromEnv() });
+  const ingester = new OtlpIngester({ store, ...(options.prices && { prices: options.prices }), ...(options.maxPendingSpans !== undefined && { maxPendingSpans: options.maxPendingSpans }) });
 
   const router = new Router();
-  router.add('POST', '/v1/traces', otlpIngestRoute({ store, normalizer, maxBodyBytes, maxPendingSpans: options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS, log }));
+  router.add('POST', '/v1/traces', otlpIngestRoute({ ingester, maxBodyBytes, log }));
   router.add('GET', '/health', async ({ res }) => sendJson(res, 200, { status: 'ok' }));
   addQueryRoutes(router, store);
   addTimeSeriesRoutes(router, store);

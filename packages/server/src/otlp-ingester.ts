@@ -1,0 +1,37 @@
+import type { TraceStore } from '@loupe/core';
+import type { PriceBook } from './cost/price-book.js';
+import { priceBookFromEnv } from './cost/price-overrides.js';
+import { IngestBacklog } from './ingest-backlog.js';
+import { createNormalizer, type Normalizer } from './normalize/normalize-span.js';
+import type { OtlpDecodeResult } from './otlp/decode-result.js';
+import { otlpSchema } from './otlp/proto-schema.js';
+
+export interface OtlpIngesterOptions {
+  store: TraceStore;
+  /** Default: the built-in table plus the `LOUPE_PRICES` file, if set. */
+  prices?: PriceBook;
+  /** See {@link IngestBacklog}. */
+  maxPendingSpans?: number;
+}
+
+/**
+ * What every receiver (OTLP/HTTP, OTLP/gRPC) does with a decoded export request: normalize its
+ * spans and store them behind the backlog bound. Built at receiver startup, so broken protos or
+ * a bad `LOUPE_PRICES` file fail there, naming the problem, and not on the first export.
+ */
+export class OtlpIngester {
+  private readonly normalizer: Normalizer;
+  private readonly backlog: IngestBacklog;
+
+  constructor(options: OtlpIngesterOptions) {
+    otlpSchema();
+    this.normalizer = createNormalizer({ prices: options.prices ?? priceBookFromEnv() });
+    this.backlog = new IngestBacklog(options.store, options.maxPendingSpans);
+  }
+
+  /** Resolves once the spans are committed; rejects with `BacklogFullError` when the backlog is full. */
+  async ingest(decoded: OtlpDecodeResult): Promise<void> {
+    const spans = this.normalizer.normalizeSpans(decoded.spans);
+    if (spans.length > 0) await this.backlog.ingest(spans);
+  }
+}
