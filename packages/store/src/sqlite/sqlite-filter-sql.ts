@@ -1,6 +1,7 @@
 import type { TraceFilter } from '@loupe/core';
 import { feedbackFilterSql } from './sqlite-feedback.js';
 import type { SqlValue } from './sqlite-row-mapping.js';
+import { SEARCH_SCHEMA_NAME } from './sqlite-search-index.js';
 
 /** A piece of SQL and the values of its `?` placeholders, in order. */
 export interface SqlFragment {
@@ -34,7 +35,7 @@ export function containsTracesSql(text: string): SqlFragment {
     params.push(text);
   }
   return {
-    sql: `SELECT trace_rowid FROM trace_text WHERE ${conditions.join(' AND ')}`,
+    sql: `SELECT trace_rowid FROM ${SEARCH_SCHEMA_NAME}.trace_text WHERE ${conditions.join(' AND ')}`,
     params,
   };
 }

@@ -22,12 +22,9 @@ export interface Migration {
  * - `traces` is the per-trace roll-up maintained at ingest; lists and stats never scan spans.
  *   Its `*_rank`/`root_start_us` columns are merge bookkeeping (see trace-rollup.ts).
  * - `trace_models` makes "any LM call used model X" an index lookup.
- * - `trace_text` is a trigram FTS5 index (case-insensitive substrings) over the searchable text
- *   of a trace's spans, one row per trace per ingest batch, carrying its `traces.rowid`:
- *   `contains` is trace-level, so a match needs no join with spans. `detail=none` indexes
- *   about 1.5× faster than `full`, and substring LIKE still uses the index (FTS5 verifies
- *   candidates against the stored content, which also holds trace_rowid); the same content
- *   serves searches too short for a trigram.
+ * - `trace_text` (version 1 to 3) was the trigram full-text index; version 4 moved it to its
+ *   own file (sqlite-search-index.ts), written by another thread and rebuilt there from the
+ *   spans, so the old in-file copy is dropped.
  * - Indexes end in trace_id so the newest-first order (start_us, trace_id) comes from the
  *   index and keyset pagination seeks instead of sorting. traces_by_duration also covers the
  *   columns stats() sums (and trace_id, which the model filter probes), so per-project stats and
@@ -155,6 +152,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE projects (project TEXT PRIMARY KEY) WITHOUT ROWID;
       INSERT INTO projects (project) SELECT DISTINCT project FROM traces;
     `,
+  },
+  {
+    version: 4,
+    sql: `DROP TABLE trace_text;`,
   },
 ];
 

@@ -85,7 +85,7 @@ describe('SqliteTraceStore specifics', () => {
     );
     const store = openSqliteStore(path);
     try {
-      assert.equal(SCHEMA_VERSION, 3);
+      assert.equal(SCHEMA_VERSION, 4);
       assert.deepEqual(await store.listProjects(), ['p']);
       await store.setFeedback('p', 'old', { label: 'correct', createdAt: '2026-01-15T14:00:00.000Z' });
       const rows = (await store.listTraces({ feedback: 'correct' })).traces;
@@ -95,7 +95,7 @@ describe('SqliteTraceStore specifics', () => {
     }
     const check = new Database(path, { readonly: true });
     try {
-      assert.equal(check.pragma('user_version', { simple: true }), 3);
+      assert.equal(check.pragma('user_version', { simple: true }), 4);
     } finally {
       check.close();
     }
@@ -307,7 +307,7 @@ describe('SqliteTraceStore specifics', () => {
 
     it('looks up the model filter and contains in their indexes', async () => {
       assert.match(await plan({ project: 'p', model: 'gpt-4o' }), /trace_models USING PRIMARY KEY/);
-      assert.match(await plan({ project: 'p', contains: 'hello' }), /SCAN trace_text VIRTUAL TABLE INDEX \d+:L/);
+      assert.match(await plan({ project: 'p', contains: 'hello' }), /SCAN search\.trace_text VIRTUAL TABLE INDEX \d+:L/);
     });
   });
 });

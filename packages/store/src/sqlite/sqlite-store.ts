@@ -39,6 +39,7 @@ import {
   type SqlValue,
   type TraceRow,
 } from './sqlite-row-mapping.js';
+import type { SearchIndexer } from './sqlite-search-indexer.js';
 import { SqliteBatchWriter, type SqliteWriterOptions } from './sqlite-writer.js';
 
 const DEFAULT_TRACE_LIMIT = 50;
@@ -77,6 +78,10 @@ function checkKey(project: string, traceId: string): void {
 export interface SqliteTraceStoreOptions extends SqliteWriterOptions {
   /** No writer: `ingest` rejects. The connection itself should be read-only too. */
   readonly?: boolean;
+  /** Keeps the full-text index (attached as `search`) in step with ingest; required unless readonly. */
+  indexer?: SearchIndexer;
+  /** Set when the full-text index is not attached: `contains` then fails with this message. */
+  searchUnavailable?: string;
 }
 
 /**
@@ -86,11 +91,17 @@ export interface SqliteTraceStoreOptions extends SqliteWriterOptions {
  */
 export class SqliteTraceStore implements TraceStore {
   private readonly writer: SqliteBatchWriter | undefined;
+  private readonly indexer: SearchIndexer | undefined;
+  private readonly searchUnavailable: string | undefined;
   private readonly statements = new Map<string, Statement>();
   private closed = false;
 
   constructor(private readonly db: Database, options: SqliteTraceStoreOptions = {}) {
-    this.writer = options.readonly ? undefined : new SqliteBatchWriter(db, options);
+    this.searchUnavailable = options.searchUnavailable;
+    if (options.readonly) return;
+    if (options.indexer === undefined) throw new TypeError('a writable SqliteTraceStore needs a search indexer');
+    this.indexer = options.indexer;
+    this.writer = new SqliteBatchWriter(db, options.indexer, options);
   }
 
   async ingest(spans: NormalizedSpan[]): Promise<IngestResult> {
@@ -103,6 +114,7 @@ export class SqliteTraceStore implements TraceStore {
     this.checkOpen();
     const limit = pageLimit(query.limit, DEFAULT_TRACE_LIMIT);
     const where = traceFilterSql(query);
+    await this.searchReady(query);
     const params: SqlValue[] = [...where.params];
     let keyset = '';
     if (query.cursor !== undefined) {
@@ -214,6 +226,7 @@ export class SqliteTraceStore implements TraceStore {
   async stats(filter: TraceFilter): Promise<TraceStats> {
     this.checkOpen();
     const where = traceFilterSql(filter);
+    await this.searchReady(filter);
     const totals = this.statement(
       `SELECT count(*) AS count, max(t.duration_ms) AS max_ms,
               coalesce(sum(t.status = 'error'), 0) AS error_count,
@@ -296,6 +309,7 @@ export class SqliteTraceStore implements TraceStore {
     this.closed = true;
     try {
       this.writer?.flushAll();
+      await this.indexer?.close();
     } finally {
       this.statements.clear();
       this.db.close();
@@ -310,6 +324,17 @@ export class SqliteTraceStore implements TraceStore {
       .prepare(`EXPLAIN QUERY PLAN ${listTracesSql(where.sql)}`)
       .all([...where.params, 50]) as { detail: string }[];
     return rows.map((r) => r.detail);
+  }
+
+  /**
+   * A `contains` filter sees every span this store committed before the call: the index is
+   * written after the commit, on another thread, so the query waits for it to catch up.
+   */
+  private async searchReady(filter: TraceFilter): Promise<void> {
+    if (filter.contains === undefined) return;
+    if (this.searchUnavailable !== undefined) throw new Error(this.searchUnavailable);
+    await this.writer?.searchable();
+    this.checkOpen();
   }
 
   private checkOpen(): void {

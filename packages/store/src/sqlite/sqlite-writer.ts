@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { IngestResult, NormalizedSpan } from '@loupe/core';
 import { collectSearchText } from '../search-text.js';
 import { applySpan, emptyRollup, type TraceRollup } from '../trace-rollup.js';
+import type { SearchEntry } from './sqlite-search-index.js';
+import type { SearchIndexer } from './sqlite-search-indexer.js';
 import {
   rollupParams,
   rowToRollup,
@@ -59,7 +61,8 @@ function checkSpan(span: NormalizedSpan, index: number): void {
  * - Each caller's spans go in under a savepoint: a malformed request is rejected alone and
  *   leaves no trace; the rest of the batch commits.
  * - Spans already stored (same project/traceId/spanId) are ignored and counted as duplicates;
- *   only newly inserted spans are rolled up and indexed for search, once per trace per batch.
+ *   only newly inserted spans are rolled up, and after the commit their search text goes to the
+ *   {@link SearchIndexer}, one entry per trace per batch.
  * - If the transaction itself fails, every caller in the batch is rejected and the database
  *   is unchanged (rollback).
  */
@@ -68,28 +71,35 @@ export class SqliteBatchWriter {
   private scheduled = false;
   private readonly maxBatchSpans: number;
   private readonly insertSpan: Statement;
-  private readonly insertText: Statement;
+  private readonly selectMaxRowid: Statement;
   private readonly insertModel: Statement;
   private readonly insertProject: Statement;
   private readonly selectTrace: Statement;
   private readonly upsertTrace: Statement;
   private readonly runCaller: (spans: readonly NormalizedSpan[], inserted: NormalizedSpan[]) => void;
-  private readonly runBatch: (batch: readonly PendingWrite[]) => (IngestResult | Error)[];
+  private readonly runBatch: (batch: readonly PendingWrite[]) => { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] };
+  /** `spans.rowid` of the newest committed span: what a search must see (read-your-writes). */
+  private committedRowid: number;
 
-  constructor(private readonly db: Database, options: SqliteWriterOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    private readonly indexer: SearchIndexer,
+    options: SqliteWriterOptions = {},
+  ) {
     this.maxBatchSpans = options.maxBatchSpans ?? 20_000;
     this.insertSpan = db.prepare(
       `INSERT OR IGNORE INTO spans (${SPAN_INSERT_COLUMNS.join(', ')})
        VALUES (${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`,
     );
-    this.insertText = db.prepare(`INSERT INTO trace_text (text, trace_rowid) VALUES (?, ?)`);
+    this.selectMaxRowid = db.prepare(`SELECT coalesce(max(rowid), 0) FROM spans`).pluck();
+    this.committedRowid = this.selectMaxRowid.get() as number;
     this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_id) VALUES (?, ?, ?)`);
     this.insertProject = db.prepare(`INSERT OR IGNORE INTO projects (project) VALUES (?)`);
     this.selectTrace = db.prepare(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`);
     const updates = TRACE_COLUMNS.filter((c) => c !== 'project' && c !== 'trace_id')
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
-    // RETURNING rowid: the full-text row of a trace points at it.
+    // RETURNING rowid: the trace's full-text rows point at it.
     this.upsertTrace = db.prepare(
       `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${TRACE_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (project, trace_id) DO UPDATE SET ${updates}
@@ -111,6 +121,11 @@ export class SqliteBatchWriter {
       this.queue.push({ spans, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Resolves once every span committed so far is searchable (see {@link SearchIndexer.whenIndexed}). */
+  searchable(): Promise<void> {
+    return this.indexer.whenIndexed(this.committedRowid);
   }
 
   /** Requests queued and not yet committed. */
@@ -144,7 +159,14 @@ export class SqliteBatchWriter {
     if (batch.length === 0) return;
     let outcomes: (IngestResult | Error)[];
     try {
-      outcomes = this.runBatch(batch);
+      const written = this.runBatch(batch);
+      outcomes = written.outcomes;
+      // Only this writer inserts spans, so the largest rowid is the last one it committed.
+      const committed = this.selectMaxRowid.get() as number;
+      if (committed > this.committedRowid) {
+        this.committedRowid = committed;
+        this.indexer.submit(written.texts, committed);
+      }
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
@@ -156,8 +178,8 @@ export class SqliteBatchWriter {
     });
   }
 
-  /** Runs inside the batch transaction. */
-  private writeBatch(batch: readonly PendingWrite[]): (IngestResult | Error)[] {
+  /** Runs inside the batch transaction; returns each caller's outcome and the new spans' search text. */
+  private writeBatch(batch: readonly PendingWrite[]): { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] } {
     const traces = new Map<string, BatchTrace>();
     const outcomes = batch.map((w): IngestResult | Error => {
       const inserted: NormalizedSpan[] = [];
@@ -175,19 +197,15 @@ export class SqliteBatchWriter {
       }
       return { accepted: inserted.length, duplicates: w.spans.length - inserted.length };
     });
-    // Full-text rows go in last, after every other statement of the transaction: each statement
-    // or savepoint opened while FTS5 is part of the transaction makes it flush its pending terms
-    // to tiny on-disk segments, which made ingest several times slower.
-    const texts: [string, number][] = [];
+    const texts: SearchEntry[] = [];
     const projects = new Set<string>();
     for (const trace of traces.values()) projects.add(trace.rollup.project);
     for (const project of projects) this.insertProject.run(project);
     for (const trace of traces.values()) {
       const { rowid } = this.upsertTrace.get(rollupParams(trace.rollup)) as { rowid: number };
-      if (trace.text.size > 0) texts.push([[...trace.text].join('\n'), rowid]);
+      if (trace.text.size > 0) texts.push({ traceRowid: rowid, text: [...trace.text].join('\n') });
     }
-    for (const [text, rowid] of texts) this.insertText.run(text, rowid);
-    return outcomes;
+    return { outcomes, texts };
   }
 
   /** Inserts one span and its model index rows; false when it was already stored. */

@@ -1,0 +1,119 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { collectSearchText } from '../search-text.js';
+import { rowToSpan, SPAN_SELECT_COLUMNS, type SpanRow } from './sqlite-row-mapping.js';
+
+/**
+ * The full-text index lives in its own SQLite file next to the store (`<store>-search`), so a
+ * second thread can write it without taking the store's write lock: indexing trigrams was the
+ * largest share of ingest time, and with its own file it runs on another core (see
+ * sqlite-search-worker.ts). The index is derived data — everything in it is rebuilt from the
+ * store's spans — so losing or deleting the file loses nothing; the next writer rebuilds it.
+ *
+ * `search_state.indexed_rowid` is the watermark: every span with `spans.rowid` at or below it
+ * has its text in `trace_text`. Rowids only grow (spans are never updated, and new rows get
+ * max(rowid)+1), so "indexed up to" is one number.
+ */
+export const SEARCH_SCHEMA_NAME = 'search';
+
+/** Where the index of the store at `storePath` lives. */
+export function searchIndexPath(storePath: string): string {
+  return `${storePath}-search`;
+}
+
+/**
+ * Creates the index tables in `schema` when missing. `trace_text` is a trigram FTS5 table
+ * (case-insensitive substrings): one row per trace per ingest batch holding the text of that
+ * batch's spans in the trace and the trace's `traces.rowid`, since `contains` is trace-level.
+ * `detail=none` indexes about 1.5× faster than `full`, and substring LIKE still uses the index
+ * (FTS5 verifies candidates against the stored content); that content also serves searches too
+ * short for a trigram.
+ */
+export function ensureSearchSchema(db: Database, schema: string): void {
+  db.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.trace_text USING fts5(
+      text, trace_rowid UNINDEXED, tokenize = 'trigram', detail = 'none', columnsize = 0
+    );
+    CREATE TABLE IF NOT EXISTS ${schema}.search_state (
+      id            INTEGER PRIMARY KEY CHECK (id = 1),
+      indexed_rowid INTEGER NOT NULL
+    );
+    INSERT OR IGNORE INTO ${schema}.search_state (id, indexed_rowid) VALUES (1, 0);
+  `);
+}
+
+/** The searchable text of one trace's newly stored spans, and the trace's `traces.rowid`. */
+export interface SearchEntry {
+  traceRowid: number;
+  text: string;
+}
+
+/** Spans read per catch-up step: big enough for FTS5 to write few segments, small enough to yield often. */
+const CATCH_UP_CHUNK_SPANS = 5000;
+
+/**
+ * Writes the index in `searchSchema` of a connection that can also read the store's spans and
+ * traces in `storeSchema`. Not thread-safe by itself: one writer per index file.
+ */
+export class SearchIndexWriter {
+  private readonly insertText: Statement;
+  private readonly selectWatermark: Statement;
+  private readonly updateWatermark: Statement;
+  private readonly selectPending: Statement;
+  private readonly writeTx: (entries: readonly SearchEntry[], upTo: number) => void;
+
+  constructor(private readonly db: Database, searchSchema: string, storeSchema: string) {
+    this.insertText = db.prepare(`INSERT INTO ${searchSchema}.trace_text (text, trace_rowid) VALUES (?, ?)`);
+    this.selectWatermark = db.prepare(`SELECT indexed_rowid FROM ${searchSchema}.search_state WHERE id = 1`).pluck();
+    this.updateWatermark = db.prepare(`UPDATE ${searchSchema}.search_state SET indexed_rowid = ? WHERE id = 1`);
+    this.selectPending = db.prepare(
+      `SELECT s.rowid AS span_rowid, t.rowid AS trace_rowid, ${SPAN_SELECT_COLUMNS
+        .split(', ')
+        .map((c) => `s.${c}`)
+        .join(', ')}
+       FROM ${storeSchema}.spans s
+       JOIN ${storeSchema}.traces t ON t.project = s.project AND t.trace_id = s.trace_id
+       WHERE s.rowid > ? ORDER BY s.rowid LIMIT ?`,
+    );
+    this.writeTx = db.transaction((entries: readonly SearchEntry[], upTo: number) => {
+      // The watermark goes first: FTS5 flushes its pending terms to a new segment whenever
+      // another statement runs after its inserts in the same transaction.
+      this.updateWatermark.run(upTo);
+      for (const e of entries) this.insertText.run(e.text, e.traceRowid);
+    });
+  }
+
+  /** Every span with a rowid at or below this is indexed. */
+  watermark(): number {
+    return this.selectWatermark.get() as number;
+  }
+
+  /**
+   * Indexes the texts of the spans with rowids in (watermark, upTo], in one transaction with
+   * the new watermark. Entries at or below the watermark were indexed already and are skipped.
+   */
+  write(entries: readonly SearchEntry[], upTo: number): void {
+    if (upTo <= this.watermark()) return;
+    this.writeTx(entries, upTo);
+  }
+
+  /**
+   * Indexes the next chunk of stored spans above the watermark, rebuilding their text from the
+   * store. Returns how many spans it indexed: 0 means the index has caught up with the store.
+   */
+  catchUpStep(): number {
+    const rows = this.selectPending.all(this.watermark(), CATCH_UP_CHUNK_SPANS) as (SpanRow & {
+      span_rowid: number;
+      trace_rowid: number;
+    })[];
+    if (rows.length === 0) return 0;
+    const texts = new Map<number, Set<string>>();
+    for (const row of rows) {
+      let parts = texts.get(row.trace_rowid);
+      if (parts === undefined) texts.set(row.trace_rowid, (parts = new Set()));
+      collectSearchText(rowToSpan(row), parts);
+    }
+    const entries = [...texts].map(([traceRowid, parts]) => ({ traceRowid, text: [...parts].join('\n') }));
+    this.writeTx(entries, rows[rows.length - 1]!.span_rowid);
+    return rows.length;
+  }
+}

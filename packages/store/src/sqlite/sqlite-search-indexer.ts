@@ -1,0 +1,21 @@
+import type { SearchEntry } from './sqlite-search-index.js';
+
+/**
+ * Keeps the full-text index in step with the store's writer. The writer calls `submit` after
+ * each commit with the search text of the spans it just stored; the index may lag behind the
+ * commit (the ack to the app only waits for the spans), never ahead of it.
+ */
+export interface SearchIndexer {
+  /**
+   * Indexes `entries`, the text of the spans committed with rowids up to `upTo`. Called in
+   * commit order, once per committed batch.
+   */
+  submit(entries: SearchEntry[], upTo: number): void;
+  /**
+   * Resolves once spans up to `spanRowid` are searchable — or, should the index fall further
+   * behind than a search may wait, once that wait is over. Never rejects.
+   */
+  whenIndexed(spanRowid: number): Promise<void>;
+  /** Indexes what was submitted, then releases the indexer's resources. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,92 @@
+// Worker thread entry: owns the full-text index file of one store (see sqlite-search-index.ts).
+// On start it catches up with the store (a fresh or deleted index is rebuilt from the spans),
+// also when asked to close at once: the writer bounds that wait, and what is left resumes on
+// the next start. Then it indexes what the writer submits, many submissions per transaction
+// when they queue up, and runs the store's WAL checkpoints, which the writer leaves to it:
+// both are work the writer's thread no longer does between commits.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { ensureSearchSchema, SearchIndexWriter, type SearchEntry } from './sqlite-search-index.js';
+import type { SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from './sqlite-search-worker-protocol.js';
+
+const { storePath, searchPath } = workerData as SearchWorkerData;
+const port = parentPort!;
+/** A passive checkpoint at most this often: it copies committed WAL frames into the store file. */
+const CHECKPOINT_INTERVAL_MS = 0;
+
+const db = new Database(searchPath);
+db.pragma('busy_timeout = 5000');
+db.pragma('journal_mode = WAL');
+// The index is rebuilt from the store after a crash (the watermark commits with the text it
+// covers), so it need not fsync every commit.
+db.pragma('synchronous = NORMAL');
+db.pragma('cache_size = -32768');
+db.prepare('ATTACH DATABASE ? AS store').run(storePath);
+ensureSearchSchema(db, 'main');
+const writer = new SearchIndexWriter(db, 'main', 'store');
+
+const queue: { entries: SearchEntry[]; upTo: number }[] = [];
+let catchingUp = true;
+let scheduled = false;
+let closing = false;
+let lastCheckpoint = 0;
+
+function reply(message: SearchWorkerReply): void {
+  port.postMessage(message);
+}
+
+function checkpoint(force: boolean): void {
+  const now = performance.now();
+  if (!force && now - lastCheckpoint < CHECKPOINT_INTERVAL_MS) return;
+  lastCheckpoint = now;
+  db.pragma('store.wal_checkpoint(PASSIVE)');
+}
+
+/** Writes every queued submission in one transaction; the watermark skips what catch-up covered. */
+function drain(): void {
+  if (queue.length === 0) return;
+  const batch = queue.splice(0, queue.length);
+  const watermark = writer.watermark();
+  const fresh = batch.filter((b) => b.upTo > watermark);
+  if (fresh.length > 0) writer.write(fresh.flatMap((b) => b.entries), fresh[fresh.length - 1]!.upTo);
+}
+
+function step(): void {
+  scheduled = false;
+  try {
+    if (catchingUp) {
+      // One chunk per turn, so submissions queue (and are skipped once covered) meanwhile.
+      if (writer.catchUpStep() > 0) {
+        reply({ type: 'indexed', watermark: writer.watermark() });
+        schedule();
+        return;
+      }
+      catchingUp = false;
+    }
+    drain();
+    reply({ type: 'indexed', watermark: writer.watermark() });
+    checkpoint(false);
+    if (closing) {
+      db.close();
+      reply({ type: 'closed' });
+      port.close();
+    }
+  } catch (error) {
+    reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    port.close();
+    db.close();
+  }
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(step);
+}
+
+port.on('message', (message: SearchWorkerRequest) => {
+  if (message.type === 'index') queue.push({ entries: message.entries, upTo: message.upTo });
+  else closing = true;
+  schedule();
+});
+schedule();
