@@ -18,7 +18,7 @@
 // Rows have the shape scripts/bench.js prints and bench/lib/report.mjs renders:
 //   { id: string, row: number, title: string, target: string, verdict: 'MET' | 'MISS',
 //     summary: string, figures: object }
-import { mkdirSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,12 +28,13 @@ import { buildSpan, buildLLMSpan, chatDetails, openSqliteStore } from '@loupe/st
 import { CHROMIUM_PATH, ensureWebBuilt } from '../packages/web/test/harness.js';
 import { PROJECT, ragTrace } from '../packages/web/test/fixtures.js';
 import { startServerChild } from './lib/child.mjs';
+import { removeStoreFiles, sealStore } from './lib/sealed-store.mjs';
 import { median, percentile, fmtMs } from './lib/stats.mjs';
 import { prng } from './workload.mjs';
 
 const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
 /** Bump when the cached store's content changes: the file name changes and it is rebuilt. */
-const STORE_VERSION = 1;
+const STORE_VERSION = 2;
 export const BIG_TRACE_SPANS = 10_000;
 export const BIG_TRACE_ID = 'f00d' + '0'.repeat(27) + '1';
 /** The flags the viewer's e2e harness launches Chromium with (packages/web/test/harness.js). */
@@ -149,7 +150,7 @@ export async function ensureViewerStore({ traces, log }) {
     return path;
   }
   const building = `${path}.building`;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(building + suffix, { force: true });
+  removeStoreFiles(building);
   log(`building ${path}: ${traces.toLocaleString('en-US')} traces + one ${BIG_TRACE_SPANS.toLocaleString('en-US')}-span trace; cached for later runs`);
   const started = performance.now();
   const store = openSqliteStore(building);
@@ -174,9 +175,7 @@ export async function ensureViewerStore({ traces, log }) {
     }
   }
   await store.ingest(bigAgentTrace());
-  await store.close();
-  for (const suffix of ['-wal', '-shm']) rmSync(building + suffix, { force: true });
-  renameSync(building, path);
+  await sealStore(store, building, path);
   log(`store built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return path;
 }

@@ -5,13 +5,14 @@
 // → decode → normalize), with new trace ids, shifted times and scaled latencies, so building a
 // million spans takes minutes rather than the time to run the SDK a million times.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeOtlpProtobufRequest, createNormalizer } from '@loupe/server';
 import { openSqliteStore } from '@loupe/store';
 import { generateBatches, prng, WORKLOAD_VERSION } from '../workload.mjs';
+import { removeStoreFiles, sealStore } from './sealed-store.mjs';
 
 const CACHE = fileURLToPath(new URL('../.cache/', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -27,7 +28,7 @@ const RARE_TRACES = [1234, 45678, 87654];
 function storeLayoutHash() {
   const dist = dirname(require.resolve('@loupe/store'));
   const h = createHash('sha256');
-  for (const f of ['sqlite/sqlite-schema.js', 'sqlite/sqlite-row-mapping.js', 'search-text.js']) {
+  for (const f of ['sqlite/sqlite-schema.js', 'sqlite/sqlite-row-mapping.js', 'sqlite/sqlite-search-index.js', 'search-text.js']) {
     const p = join(dist, f);
     h.update(existsSync(p) ? readFileSync(p) : f);
   }
@@ -84,7 +85,7 @@ export async function ensureBigStore({ traces, log }) {
     return { path, meta: JSON.parse(readFileSync(metaPath, 'utf8')) };
   }
   const building = `${path}.building`;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(building + suffix, { force: true });
+  removeStoreFiles(building);
   log(`building a ${traces.toLocaleString('en-US')}-trace store (${(traces * 10 + BIG_TRACE_SPANS).toLocaleString('en-US')} spans) at ${path}; cached for later runs`);
   const started = performance.now();
   const templates = makeTemplates(300);
@@ -133,9 +134,7 @@ export async function ensureBigStore({ traces, log }) {
     }
   }
   await store.ingest(big);
-  await store.close();
-  for (const suffix of ['-wal', '-shm']) rmSync(building + suffix, { force: true });
-  renameSync(building, path);
+  await sealStore(store, building, path);
   const meta = {
     traces,
     spans: traces * 10 + BIG_TRACE_SPANS,

@@ -13,3 +13,14 @@ export function hrTimeToNanoString(time: HrTime): string {
 export function statusOf(code: SpanStatusCode): SpanStatus {
   return code === SpanStatusCode.ERROR ? 'error' : code === SpanStatusCode.OK ? 'ok' : 'unset';
 }
+
+/**
+ * Now, as epoch milliseconds with sub-millisecond digits, for explicit span start and end
+ * times. The SDK's default start time is `Date.now()`, so sibling spans started within one
+ * millisecond would tie and sort arbitrarily; this is the same clock as `hrTime()` from
+ * `@opentelemetry/core` (time origin + monotonic offset) without its array arithmetic, which
+ * the SDK converts with `millisToHrTime` (a double keeps about 0.25 µs here).
+ */
+export function preciseNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -1,5 +1,4 @@
 import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
 import { recordHistory } from '../history/inspect-history.js';
 import { requestAttributes, responseAttributes } from '../llm/llm-attributes.js';
 import { llmSpanName, type LLMCall } from '../llm/llm-call.js';
@@ -7,6 +6,7 @@ import { errorType, historyRecord, nowUs } from '../llm/llm.js';
 import { toMessages } from '../llm/messages.js';
 import type { ResponseDetails } from '../llm/response.js';
 import { runtime } from '../runtime.js';
+import { preciseNowMs } from '../span-time.js';
 import { jsonText } from '../spans/json-text.js';
 import { errorMessage, recordError } from '../spans/run-in-span.js';
 
@@ -72,7 +72,7 @@ export class CallSpan {
       if (request.attributes !== undefined) Object.assign(attributes, request.attributes);
       const parent = context.active();
       // High-resolution start: Date.now() would tie sibling spans started in the same millisecond.
-      const span = runtime.tracer.startSpan(llmSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: hrTime() }, parent);
+      const span = runtime.tracer.startSpan(llmSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: preciseNowMs() }, parent);
       return new CallSpan(span, call, parent);
     } catch {
       return undefined;
@@ -156,7 +156,7 @@ export class CallSpan {
   private finish(failure: string | undefined): void {
     this.ended = true;
     try {
-      this.span.end(hrTime());
+      this.span.end(preciseNowMs());
       recordHistory(historyRecord(this.span, this.call, this.startUs, nowUs(), failure === undefined ? 'ok' : 'error', failure));
     } catch {
       // recording never breaks the app

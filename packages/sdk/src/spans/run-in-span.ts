@@ -1,6 +1,6 @@
 import { context, INVALID_SPAN_CONTEXT, trace, SpanStatusCode, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
 import { runtime } from '../runtime.js';
+import { preciseNowMs } from '../span-time.js';
 import { SpanHandle } from './span-handle.js';
 
 /**
@@ -38,9 +38,8 @@ export function runInSpan<T, H extends SpanHandle>(
   let span: Span | undefined;
   try {
     const parent = context.active();
-    // Explicit high-resolution times: the SDK's default start time is Date.now(), so sibling
-    // spans started within one millisecond would tie and sort arbitrarily in the viewer.
-    span = runtime.tracer.startSpan(name, { kind, attributes, startTime: hrTime() }, parent);
+    // Explicit sub-millisecond times (see preciseNowMs).
+    span = runtime.tracer.startSpan(name, { kind, attributes, startTime: preciseNowMs() }, parent);
     ctx = trace.setSpan(parent, span);
     handle = hooks.handle(span);
     if (prepare !== undefined) prepare(handle);
@@ -75,12 +74,15 @@ export function runInSpan<T, H extends SpanHandle>(
   return result;
 }
 
+/** The SDK copies the status it is given, so one object serves every span. */
+const STATUS_OK = Object.freeze({ code: SpanStatusCode.OK });
+
 function settle<H extends SpanHandle>(hooks: SpanHooks<H>, handle: H, ok: boolean, value: unknown): void {
   const span = handle.span;
   try {
     if (ok) {
       if (hooks.onSuccess !== undefined) hooks.onSuccess(handle, value);
-      span.setStatus({ code: SpanStatusCode.OK });
+      span.setStatus(STATUS_OK);
     } else {
       recordError(span, value);
       if (hooks.onError !== undefined) hooks.onError(handle, value);
@@ -89,7 +91,7 @@ function settle<H extends SpanHandle>(hooks: SpanHooks<H>, handle: H, ok: boolea
     // recording never breaks the app
   }
   try {
-    span.end(hrTime());
+    span.end(preciseNowMs());
     if (hooks.onEnded !== undefined) hooks.onEnded(handle);
   } catch {
     // recording never breaks the app

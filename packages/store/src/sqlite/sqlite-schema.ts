@@ -25,6 +25,9 @@ export interface Migration {
  * - `trace_text` (version 1 to 3) was the trigram full-text index; version 4 moved it to its
  *   own file (sqlite-search-index.ts), written by another thread and rebuilt there from the
  *   spans, so the old in-file copy is dropped.
+ * - Version 5 narrowed `spans_by_kind` (every span) to `spans_llm_calls`, a partial index of
+ *   the LM calls `listLLMCalls` reads: one index entry per LM call instead of per span, a cost
+ *   every ingested span paid.
  * - Indexes end in trace_id so the newest-first order (start_us, trace_id) comes from the
  *   index and keyset pagination seeks instead of sorting. traces_by_duration also covers the
  *   columns stats() sums (and trace_id, which the model filter probes), so per-project stats and
@@ -156,6 +159,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     sql: `DROP TABLE trace_text;`,
+  },
+  {
+    version: 5,
+    sql: `
+      DROP INDEX spans_by_kind;
+      CREATE INDEX spans_llm_calls ON spans (project, kind, start_us) WHERE kind IN ('LLM', 'EMBEDDING');
+    `,
   },
 ];
 

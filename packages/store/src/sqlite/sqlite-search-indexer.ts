@@ -12,10 +12,11 @@ export interface SearchIndexer {
    */
   submit(entries: SearchEntry[], upTo: number): void;
   /**
-   * Resolves once spans up to `spanRowid` are searchable — or, should the index fall further
-   * behind than a search may wait, once that wait is over. Never rejects.
+   * Resolves once spans up to `spanRowid` are searchable, or once `maxWaitMs` is over (default:
+   * as long as a search may wait; Infinity: no limit), or once indexing has stopped for good
+   * (failure, close). Never rejects.
    */
-  whenIndexed(spanRowid: number): Promise<void>;
+  whenIndexed(spanRowid: number, maxWaitMs?: number): Promise<void>;
   /** Indexes what was submitted, then releases the indexer's resources. */
   close(): Promise<void>;
 }

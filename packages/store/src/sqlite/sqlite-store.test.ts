@@ -85,7 +85,7 @@ describe('SqliteTraceStore specifics', () => {
     );
     const store = openSqliteStore(path);
     try {
-      assert.equal(SCHEMA_VERSION, 4);
+      assert.equal(SCHEMA_VERSION, 5);
       assert.deepEqual(await store.listProjects(), ['p']);
       await store.setFeedback('p', 'old', { label: 'correct', createdAt: '2026-01-15T14:00:00.000Z' });
       const rows = (await store.listTraces({ feedback: 'correct' })).traces;
@@ -95,7 +95,7 @@ describe('SqliteTraceStore specifics', () => {
     }
     const check = new Database(path, { readonly: true });
     try {
-      assert.equal(check.pragma('user_version', { simple: true }), 4);
+      assert.equal(check.pragma('user_version', { simple: true }), 5);
     } finally {
       check.close();
     }
@@ -292,6 +292,24 @@ describe('SqliteTraceStore specifics', () => {
         assert.doesNotMatch(p, /TEMP B-TREE/);
       });
     }
+
+    it('reads LM calls from the partial LM-call index, which holds LM calls only', async () => {
+      const store = openSqliteStore(':memory:');
+      try {
+        await store.ingest([
+          buildLLMSpan({ project: 'p', traceId: 't', spanId: 'a', model: 'gpt-4o' }),
+          buildSpan({ project: 'p', traceId: 't', spanId: 'b', parentSpanId: 'a' }),
+        ]);
+        const p = store.explainListLLMCalls({ project: 'p' }).join('\n');
+        assert.equal(p.match(/USING INDEX spans_llm_calls \(project=\? AND kind=\?\)/g)?.length, 2, p);
+        assert.doesNotMatch(p, /SCAN s\b/);
+        const conn = (store as unknown as { db: Database.Database }).db;
+        const indexed = conn.prepare(`SELECT count(*) FROM spans INDEXED BY spans_llm_calls WHERE kind IN ('LLM', 'EMBEDDING')`).pluck().get();
+        assert.equal(indexed, 1);
+      } finally {
+        await store.close();
+      }
+    });
 
     it('keeps the newest-first index walk under a feedback filter, probing feedback by primary key', async () => {
       for (const feedback of ['correct', 'incorrect', 'any', 'none'] as const) {

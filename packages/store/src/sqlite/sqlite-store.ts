@@ -70,6 +70,41 @@ function listTracesSql(where: string): string {
        ORDER BY t.start_us DESC, t.trace_id DESC, t.project DESC LIMIT ?`;
 }
 
+/**
+ * The LM-call query of one project (or trace): its `?`s are `params`, a limit, `params` again
+ * and two more limits. Shared with explainListLLMCalls.
+ */
+function llmCallsSql(query: LLMCallQuery): { sql: string; params: SqlValue[] } {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  if (query.project !== undefined) {
+    conditions.push('s.project = ?');
+    params.push(query.project);
+  }
+  if (query.traceId !== undefined) {
+    if (query.project !== undefined) {
+      conditions.push('s.trace_id = ?');
+      params.push(query.traceId);
+    } else {
+      // No index on spans.trace_id alone: find the trace's projects first, then use the PK.
+      conditions.push('(s.project, s.trace_id) IN (SELECT project, trace_id FROM traces WHERE trace_id = ?)');
+      params.push(query.traceId);
+    }
+  }
+  if (query.model !== undefined) {
+    conditions.push('(s.model = ? OR s.response_model = ?)');
+    params.push(query.model, query.model);
+  }
+  const where = conditions.length > 0 ? ` AND ${conditions.join(' AND ')}` : '';
+  // One ordered index range per kind, merged: cheaper than sorting every LM call. The IN term
+  // repeats the partial index's WHERE, which is how SQLite knows it may use it.
+  const perKind = (kind: string): string =>
+    `SELECT * FROM (SELECT ${LLM_CALL_SELECT_COLUMNS} FROM spans s
+     WHERE s.kind IN ('LLM', 'EMBEDDING') AND s.kind = '${kind}'${where}
+     ORDER BY s.start_us DESC, s.span_id DESC LIMIT ?)`;
+  return { sql: `${perKind('LLM')} UNION ALL ${perKind('EMBEDDING')} ORDER BY start_us DESC, span_id DESC LIMIT ?`, params };
+}
+
 function checkKey(project: string, traceId: string): void {
   if (typeof project !== 'string') throw new TypeError('project must be a string');
   if (typeof traceId !== 'string' || traceId === '') throw new TypeError('traceId must be a non-empty string');
@@ -183,7 +218,7 @@ export class SqliteTraceStore implements TraceStore {
     this.checkOpen();
     const limit = pageLimit(query.limit, DEFAULT_LLM_CALL_LIMIT);
     if (query.project !== undefined || query.traceId !== undefined) return this.llmCalls(query, limit);
-    // spans_by_kind leads with project: one ordered index range per project, merged, beats
+    // spans_llm_calls leads with project: one ordered index range per project, merged, beats
     // sorting every LM call of every project.
     const perProject = (await this.listProjects()).flatMap((project) => this.llmCalls({ ...query, project }, limit));
     return perProject
@@ -192,34 +227,8 @@ export class SqliteTraceStore implements TraceStore {
   }
 
   private llmCalls(query: LLMCallQuery, limit: number): LLMCallRecord[] {
-    const conditions: string[] = [];
-    const params: SqlValue[] = [];
-    if (query.project !== undefined) {
-      conditions.push('s.project = ?');
-      params.push(query.project);
-    }
-    if (query.traceId !== undefined) {
-      if (query.project !== undefined) {
-        conditions.push('s.trace_id = ?');
-        params.push(query.traceId);
-      } else {
-        // No index on spans.trace_id alone: find the trace's projects first, then use the PK.
-        conditions.push('(s.project, s.trace_id) IN (SELECT project, trace_id FROM traces WHERE trace_id = ?)');
-        params.push(query.traceId);
-      }
-    }
-    if (query.model !== undefined) {
-      conditions.push('(s.model = ? OR s.response_model = ?)');
-      params.push(query.model, query.model);
-    }
-    const where = conditions.length > 0 ? ` AND ${conditions.join(' AND ')}` : '';
-    // One ordered index range per kind, merged: cheaper than sorting every LM call.
-    const perKind = (kind: string): string =>
-      `SELECT * FROM (SELECT ${LLM_CALL_SELECT_COLUMNS} FROM spans s WHERE s.kind = '${kind}'${where}
-       ORDER BY s.start_us DESC, s.span_id DESC LIMIT ?)`;
-    const rows = this.statement(
-      `${perKind('LLM')} UNION ALL ${perKind('EMBEDDING')} ORDER BY start_us DESC, span_id DESC LIMIT ?`,
-    ).all([...params, limit, ...params, limit, limit]) as LLMCallRow[];
+    const { sql, params } = llmCallsSql(query);
+    const rows = this.statement(sql).all([...params, limit, ...params, limit, limit]) as LLMCallRow[];
     return rows.map(rowToLLMCall);
   }
 
@@ -303,7 +312,20 @@ export class SqliteTraceStore implements TraceStore {
     return this.statement(`DELETE FROM trace_feedback WHERE project = ? AND trace_id = ?`).run(project, traceId).changes > 0;
   }
 
-  /** Commits queued writes, then closes the connection. Idempotent. */
+  /**
+   * Resolves once every span this store has committed is in the full-text index, however long
+   * that takes (searches themselves wait a bounded time). For tools that build a store and
+   * hand it on; a read-only store resolves at once.
+   */
+  async waitForSearchIndex(): Promise<void> {
+    this.checkOpen();
+    await this.writer?.searchable(Infinity);
+  }
+
+  /**
+   * Commits queued writes, lets the search index take what was submitted (bounded wait; the
+   * rest is indexed on the next open), then closes the connection. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -314,6 +336,14 @@ export class SqliteTraceStore implements TraceStore {
       this.statements.clear();
       this.db.close();
     }
+  }
+
+  /** `EXPLAIN QUERY PLAN` of the LM-call query of one project or trace, one detail line per step. */
+  explainListLLMCalls(query: LLMCallQuery): string[] {
+    this.checkOpen();
+    const { sql, params } = llmCallsSql(query);
+    const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all([...params, 20, ...params, 20, 20]) as { detail: string }[];
+    return rows.map((r) => r.detail);
   }
 
   /** `EXPLAIN QUERY PLAN` of the list query for a filter, one detail line per step (for tests and tuning). */

@@ -53,18 +53,18 @@ export class WorkerSearchIndexer implements SearchIndexer {
     this.post({ type: 'index', entries, upTo });
   }
 
-  whenIndexed(spanRowid: number): Promise<void> {
+  whenIndexed(spanRowid: number, maxWaitMs = SEARCH_WAIT_MS): Promise<void> {
     if (this.failed || this.closed || this.watermark >= spanRowid) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter = {
         rowid: spanRowid,
         done: () => {
-          clearTimeout(timer);
+          if (timer !== undefined) clearTimeout(timer);
           this.waiters.delete(waiter);
           resolve();
         },
       };
-      const timer = setTimeout(waiter.done, SEARCH_WAIT_MS);
+      const timer = Number.isFinite(maxWaitMs) ? setTimeout(waiter.done, maxWaitMs) : undefined;
       this.waiters.add(waiter);
     });
   }

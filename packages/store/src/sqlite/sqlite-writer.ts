@@ -124,8 +124,8 @@ export class SqliteBatchWriter {
   }
 
   /** Resolves once every span committed so far is searchable (see {@link SearchIndexer.whenIndexed}). */
-  searchable(): Promise<void> {
-    return this.indexer.whenIndexed(this.committedRowid);
+  searchable(maxWaitMs?: number): Promise<void> {
+    return this.indexer.whenIndexed(this.committedRowid, maxWaitMs);
   }
 
   /** Requests queued and not yet committed. */
