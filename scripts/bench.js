@@ -3,10 +3,10 @@
 // writes bench/results/latest.json and docs/BENCHMARKS.md for a full run (bench/results/partial.json
 // for --only/--quick runs, which leave those two alone).
 //
-//   npm run bench                           every row (~15 min on 2 cores; soak 60 s)
+//   npm run bench                           every row (~30 min on 2 cores, 10 of them the memory soak)
 //   npm run bench -- --only ingest,list     a subset (ids below)
 //   npm run bench -- --quick                small sizes, for development
-//   npm run bench -- --soak-seconds 600     the full 10-minute memory soak
+//   npm run bench -- --soak-seconds 60      a shorter memory soak (issue 6 asks for 10 minutes, the default)
 //   npm run bench -- --profile              profile the server during ingest even when row 1 meets its target
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -58,7 +58,7 @@ if (unknown.length > 0) {
   console.error(`bench: unknown row(s) ${unknown.join(', ')}; known: ${ROWS.map(([id]) => id).join(', ')}`);
   process.exit(2);
 }
-const soakSeconds = values['soak-seconds'] !== undefined ? Number(values['soak-seconds']) : values.quick ? 15 : 60;
+const soakSeconds = values['soak-seconds'] !== undefined ? Number(values['soak-seconds']) : values.quick ? 15 : 600;
 if (!(soakSeconds > 0)) {
   console.error('bench: --soak-seconds must be a positive number');
   process.exit(2);

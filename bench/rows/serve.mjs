@@ -97,7 +97,7 @@ export async function soak(ctx) {
     title: 'memory under sustained ingest',
     target: 'RSS flat (second-half slope < 1 MB/min)',
     verdict: flat ? 'MET' : 'MISS',
-    summary: `${seconds} s at ${fmtInt(achieved)} spans/s: RSS ${valid[0]?.mb.toFixed(0)}→${valid.at(-1)?.mb.toFixed(0)} MB (peak ${Math.max(...valid.map((v) => v.mb)).toFixed(0)}), slope ${slopeHalf.toFixed(2)} MB/min (2nd half), ${slopeAll.toFixed(2)} MB/min overall  (target flat)`,
+    summary: `${seconds} s at ${fmtInt(achieved)} of ${fmtInt(rate)} spans/s offered: RSS ${valid[0]?.mb.toFixed(0)}→${valid.at(-1)?.mb.toFixed(0)} MB (peak ${Math.max(...valid.map((v) => v.mb)).toFixed(0)}), slope ${slopeHalf.toFixed(2)} MB/min (2nd half), ${slopeAll.toFixed(2)} MB/min overall  (target flat)`,
     figures: {
       seconds, offeredSpansPerSec: Math.round(rate), achievedSpansPerSec: Math.round(achieved), senderLateMs: Math.round(run.lateMs),
       slopeMbPerMinSecondHalf: Math.round(slopeHalf * 100) / 100, slopeMbPerMinOverall: Math.round(slopeAll * 100) / 100,

@@ -11,7 +11,7 @@ export type SearchWorkerRequest = { type: 'index'; entries: SearchEntry[]; upTo:
 
 /**
  * Worker → writer: the watermark after each transaction; `closed` once its database is closed;
- * `failed` when it stops on an error (the writer then indexes nothing more and checkpoints itself).
+ * `failed` when it stops on an error (nothing more is indexed until the store is reopened).
  */
 export type SearchWorkerReply =
   | { type: 'indexed'; watermark: number }

@@ -12,7 +12,7 @@ import type { SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from '.
 const { storePath, searchPath } = workerData as SearchWorkerData;
 const port = parentPort!;
 /** A passive checkpoint at most this often: it copies committed WAL frames into the store file. */
-const CHECKPOINT_INTERVAL_MS = 0;
+const CHECKPOINT_INTERVAL_MS = 100;
 
 const db = new Database(searchPath);
 db.pragma('busy_timeout = 5000');
@@ -35,9 +35,9 @@ function reply(message: SearchWorkerReply): void {
   port.postMessage(message);
 }
 
-function checkpoint(force: boolean): void {
+function checkpoint(): void {
   const now = performance.now();
-  if (!force && now - lastCheckpoint < CHECKPOINT_INTERVAL_MS) return;
+  if (now - lastCheckpoint < CHECKPOINT_INTERVAL_MS) return;
   lastCheckpoint = now;
   db.pragma('store.wal_checkpoint(PASSIVE)');
 }
@@ -65,7 +65,7 @@ function step(): void {
     }
     drain();
     reply({ type: 'indexed', watermark: writer.watermark() });
-    checkpoint(false);
+    checkpoint();
     if (closing) {
       db.close();
       reply({ type: 'closed' });

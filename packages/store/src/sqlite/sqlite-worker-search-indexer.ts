@@ -9,7 +9,7 @@ const SEARCH_WAIT_MS = 2000;
 const CLOSE_WAIT_MS = 10_000;
 
 export interface WorkerSearchIndexerOptions {
-  /** Called once if the worker stops on an error: the writer must take back WAL checkpoints. */
+  /** Called once if the worker stops on an error. */
   onFailure: (error: Error) => void;
 }
 
