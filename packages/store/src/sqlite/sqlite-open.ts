@@ -22,7 +22,6 @@ const NOT_LOUPE = 'is not a Loupe database or is corrupt';
  */
 const NEW_FILE_PAGE_SIZE = 65536;
 
-
 function isMemory(path: string): boolean {
   return path === ':memory:' || path === '';
 }
@@ -163,22 +162,22 @@ function attachSearchIndex(db: Database.Database, path: string, readonly: boolea
     attach(searchPath);
     return { readonly };
   }
-  const isNew = !existsSync(searchPath);
-  try {
+  const open = (): void => {
+    const isNew = !existsSync(searchPath);
     attach(searchPath);
     if (isNew) db.pragma(`${SEARCH_SCHEMA_NAME}.page_size = ${NEW_FILE_PAGE_SIZE}`);
     db.pragma(`${SEARCH_SCHEMA_NAME}.journal_mode = WAL`);
     ensureSearchSchema(db, SEARCH_SCHEMA_NAME);
+  };
+  try {
+    open();
   } catch (error) {
     const code = String((error as { code?: unknown }).code ?? '');
     if (code !== 'SQLITE_NOTADB' && !code.startsWith('SQLITE_CORRUPT')) throw error;
     const attached = db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(SEARCH_SCHEMA_NAME);
     if (attached !== undefined) db.exec(`DETACH DATABASE ${SEARCH_SCHEMA_NAME}`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(searchPath + suffix, { force: true });
-    attach(searchPath);
-    db.pragma(`${SEARCH_SCHEMA_NAME}.page_size = ${NEW_FILE_PAGE_SIZE}`);
-    db.pragma(`${SEARCH_SCHEMA_NAME}.journal_mode = WAL`);
-    ensureSearchSchema(db, SEARCH_SCHEMA_NAME);
+    open();
   }
   const indexer = new WorkerSearchIndexer(storePath, searchPath, {
     onFailure: (error) => {

@@ -157,25 +157,37 @@ export class SqliteBatchWriter {
     }
     const batch = this.queue.splice(0, take);
     if (batch.length === 0) return;
-    let outcomes: (IngestResult | Error)[];
+    let written: { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] };
     try {
-      const written = this.runBatch(batch);
-      outcomes = written.outcomes;
-      // Only this writer inserts spans, so the largest rowid is the last one it committed.
-      const committed = this.selectMaxRowid.get() as number;
-      if (committed > this.committedRowid) {
-        this.committedRowid = committed;
-        this.indexer.submit(written.texts, committed);
-      }
+      written = this.runBatch(batch);
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
     }
+    this.submitForSearch(written.texts);
+    const { outcomes } = written;
     batch.forEach((w, i) => {
       const outcome = outcomes[i]!;
       if (outcome instanceof Error) w.reject(outcome);
       else w.resolve(outcome);
     });
+  }
+
+  /**
+   * Hands a committed batch's text to the indexer. The spans are stored whatever happens here:
+   * an indexing failure is reported, never turned into a failed ingest (the index is rebuilt
+   * from the spans on the next open).
+   */
+  private submitForSearch(texts: SearchEntry[]): void {
+    try {
+      // Only this writer inserts spans, so the largest rowid is the last one it committed.
+      const committed = this.selectMaxRowid.get() as number;
+      if (committed <= this.committedRowid) return;
+      this.committedRowid = committed;
+      this.indexer.submit(texts, committed);
+    } catch (error) {
+      console.error(`loupe: could not index spans for search: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Runs inside the batch transaction; returns each caller's outcome and the new spans' search text. */
