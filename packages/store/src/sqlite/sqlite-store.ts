@@ -192,6 +192,7 @@ export class SqliteTraceStore implements TraceStore {
     if (row === undefined) return undefined;
     const spanRows = this.statement(
       `SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
+      { raw: true },
     ).all(row.project, row.trace_id) as OutlineRow[];
     return { summary: rowToSummary(row), spans: spanRows.map(rowToOutline) };
   }
@@ -376,12 +377,15 @@ export class SqliteTraceStore implements TraceStore {
     if (this.writer === undefined) throw new Error('store was opened read-only; writing feedback is not allowed');
   }
 
-  private statement(sql: string): Statement {
-    let stmt = this.statements.get(sql);
+  /** A cached prepared statement; `raw` ones return rows as arrays of values in column order. */
+  private statement(sql: string, options: { raw?: boolean } = {}): Statement {
+    const key = options.raw ? `raw:${sql}` : sql;
+    let stmt = this.statements.get(key);
     if (stmt === undefined) {
       if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
+      if (options.raw) stmt.raw(true);
+      this.statements.set(key, stmt);
     }
     return stmt;
   }
