@@ -31,7 +31,12 @@ function storeSink(path: string): Sink {
     async write(spans) {
       await ingestRawSpans(store, decodeOtlpJson(jsonlSpansToOtlpJson(spans)));
     },
-    close: () => store.close(),
+    // Searchable when the command returns, whatever reads the file next (a read-only --db
+    // search cannot index what a closing writer left unindexed).
+    close: async () => {
+      await store.waitForSearchIndex();
+      await store.close();
+    },
   };
 }
 
