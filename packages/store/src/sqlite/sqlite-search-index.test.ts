@@ -44,6 +44,21 @@ describe('full-text index file', () => {
     assert.equal(watermark(path), 20);
   });
 
+  it('waitForSearchIndex resolves only once every committed span is indexed', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    try {
+      const spans = Array.from({ length: 20_000 }, (_, i) =>
+        buildSpan({ project: 'p', traceId: `t${Math.floor(i / 10)}`, spanId: `s${i}`, input: `question number ${i} about a refund` }));
+      await store.ingest(spans);
+      await store.waitForSearchIndex();
+      // Read through another connection while the store is still open: nothing left to catch up.
+      assert.equal(watermark(path), 20_000);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is rebuilt from the spans when its file is deleted or unreadable', async () => {
     const path = freshPath();
     const store = openSqliteStore(path);
