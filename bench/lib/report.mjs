@@ -64,9 +64,13 @@ export function renderMarkdown({ machine, options, results, totalSeconds }) {
     p('## Where the time goes');
     p();
     const st = profiled.figures.stagesSpansPerSec;
-    if (st) p(`Single-threaded stage rates on the same spans: decode ${st.decode.toLocaleString('en-US')} spans/s, normalize ${st.normalize.toLocaleString('en-US')} spans/s, \`store.ingest\` ${st.storeIngest.toLocaleString('en-US')} spans/s. The server's CPU use during the measured rounds: ${profiled.figures.serverCpuCores.join(', ')} cores.`);
+    if (st) p(`Single-threaded stage rates on the same spans: decode ${st.decode.toLocaleString('en-US')} spans/s, normalize ${st.normalize.toLocaleString('en-US')} spans/s, \`store.ingest\` ${st.storeIngest.toLocaleString('en-US')} spans/s (its search indexing runs on the worker thread, not in this figure). The server's CPU use during the measured rounds: ${profiled.figures.serverCpuCores.join(', ')} cores.`);
     p();
-    p('Top self-time functions of the server process during ingest (`node --cpu-prof`, separate profiled pass):');
+    const f = profiled.figures;
+    const us = (rate) => (1e6 / rate).toFixed(1);
+    p(`Per span: the raw ceiling spends ${us(f.ceilingSpansPerSec)} µs, Loupe ${us(f.spansPerSec)} µs end to end; 50% of the ceiling allows ${us(f.ceilingSpansPerSec / 2)} µs for HTTP, decoding, normalization, the span row and its indexes, the trace roll-up and its indexes, and the commit.`);
+    p();
+    p('Top self-time functions of the server\'s main thread (the writer) during ingest (`node --cpu-prof`, separate profiled pass; the search worker thread is not in this profile):');
     p();
     p('Native work (SQLite statements, commit) is counted as self time of the JS function that called it; "hot lines" are the lines of that file where its samples fell.');
     p();
