@@ -14,7 +14,7 @@ export class InlineSearchIndexer implements SearchIndexer {
     while (this.writer.catchUpStep() > 0);
   }
 
-  submit(entries: SearchEntry[], upTo: number): void {
+  submit(entries: SearchEntry[], _from: number, upTo: number): void {
     this.writer.write(entries, upTo);
   }
 

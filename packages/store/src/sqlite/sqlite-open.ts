@@ -11,6 +11,12 @@ import { WorkerSearchIndexer } from './sqlite-worker-search-indexer.js';
 export interface OpenSqliteStoreOptions {
   /** Open without write access: no schema creation or migration, `ingest` rejects. The file must exist. */
   readonly?: boolean;
+  /**
+   * How far (in spans) the full-text index may fall behind ingest before the writer stops
+   * handing it text and it reads those spans from the store instead (default 200,000). For
+   * tests and tuning.
+   */
+  searchMaxLagSpans?: number;
 }
 
 const NOT_LOUPE = 'is not a Loupe database or is corrupt';
@@ -133,7 +139,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
   }
   let storeOptions: SqliteTraceStoreOptions;
   try {
-    storeOptions = attachSearchIndex(db, path, readonly);
+    storeOptions = attachSearchIndex(db, path, options);
   } catch (error) {
     db.close();
     throw openError(searchIndexPath(path), error);
@@ -146,7 +152,8 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
  * current: a worker thread for a file, the writer's own connection for `:memory:`. The index
  * is derived data, so an unreadable index file is deleted and rebuilt rather than refused.
  */
-function attachSearchIndex(db: Database.Database, path: string, readonly: boolean): SqliteTraceStoreOptions {
+function attachSearchIndex(db: Database.Database, path: string, options: OpenSqliteStoreOptions): SqliteTraceStoreOptions {
+  const readonly = options.readonly ?? false;
   const attach = (file: string): void => {
     db.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA_NAME}`).run(file);
   };
@@ -189,6 +196,7 @@ function attachSearchIndex(db: Database.Database, path: string, readonly: boolea
   }
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   const indexer = new WorkerSearchIndexer(storePath, searchPath, {
+    ...(options.searchMaxLagSpans !== undefined && { maxLagSpans: options.searchMaxLagSpans }),
     onFailure: (error) => {
       console.error(`loupe: ${error.message}; spans stored from now on are not searchable until the store is reopened`);
     },

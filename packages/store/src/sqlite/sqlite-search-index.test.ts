@@ -59,6 +59,26 @@ describe('full-text index file', () => {
     }
   });
 
+  it('bounds what it holds: past the allowed lag the text is dropped and the spans are indexed from the store', async () => {
+    const path = freshPath();
+    // Any lag at all drops the text: every batch leaves a gap the worker fills from the store.
+    const store = openSqliteStore(path, { searchMaxLagSpans: 0 });
+    const batch = (b: number) => Array.from({ length: 50 }, (_, i) =>
+      buildSpan({ project: 'p', traceId: `t${b}`, spanId: `s${i}`, input: `batch ${b} mentions kettle-${b}-x` }));
+    try {
+      // Past the start-up catch-up, so what follows reaches the worker as (dropped) submissions.
+      await store.ingest(batch(0));
+      await store.waitForSearchIndex();
+      await Promise.all(Array.from({ length: 29 }, (_, b) => store.ingest(batch(b + 1))));
+      await store.waitForSearchIndex();
+      assert.equal(watermark(path), 1500);
+      assert.equal((await store.stats({ contains: 'mentions kettle-' })).count, 30);
+      assert.deepEqual(await ids(store, 'kettle-17-x'), ['t17']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is rebuilt from the spans when its file is deleted or unreadable', async () => {
     const path = freshPath();
     const store = openSqliteStore(path);

@@ -7,10 +7,11 @@ import type { SearchEntry } from './sqlite-search-index.js';
  */
 export interface SearchIndexer {
   /**
-   * Indexes `entries`, the text of the spans committed with rowids up to `upTo`. Called in
-   * commit order, once per committed batch.
+   * Indexes `entries`, the text of the spans committed with rowids in (`from`, `upTo`]. Called
+   * in commit order, once per committed batch. An indexer may drop the text (when it has fallen
+   * too far behind to hold more) and index those spans from the store instead.
    */
-  submit(entries: SearchEntry[], upTo: number): void;
+  submit(entries: SearchEntry[], from: number, upTo: number): void;
   /**
    * Resolves once spans up to `spanRowid` are searchable, or once `maxWaitMs` is over (default:
    * as long as a search may wait; Infinity: no limit), or once indexing has stopped for good

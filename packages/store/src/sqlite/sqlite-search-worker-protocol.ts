@@ -6,8 +6,14 @@ export interface SearchWorkerData {
   searchPath: string;
 }
 
-/** Writer → worker: index a committed batch, or finish and exit. */
-export type SearchWorkerRequest = { type: 'index'; entries: SearchEntry[]; upTo: number } | { type: 'close' };
+/**
+ * Writer → worker: index a committed batch — the text of the spans with rowids in (`from`,
+ * `upTo`]; empty when the writer dropped it, and the worker reads those spans from the store —
+ * or finish and exit.
+ */
+export type SearchWorkerRequest =
+  | { type: 'index'; entries: SearchEntry[]; from: number; upTo: number }
+  | { type: 'close' };
 
 /**
  * Worker → writer: the watermark after each transaction; `closed` once its database is closed;

@@ -25,7 +25,7 @@ db.prepare('ATTACH DATABASE ? AS store').run(storePath);
 ensureSearchSchema(db, 'main');
 const writer = new SearchIndexWriter(db, 'main', 'store');
 
-const queue: { entries: SearchEntry[]; upTo: number }[] = [];
+const queue: { entries: SearchEntry[]; from: number; upTo: number }[] = [];
 let catchingUp = true;
 let scheduled = false;
 let closing = false;
@@ -42,13 +42,24 @@ function checkpoint(): void {
   db.pragma('store.wal_checkpoint(PASSIVE)');
 }
 
-/** Writes every queued submission in one transaction; the watermark skips what catch-up covered. */
+/**
+ * Writes the queued submissions that continue the index, in one transaction. One that starts
+ * above the watermark leaves a gap (its text was dropped, or catch-up is not there yet): the
+ * rest of the queue is dropped and catch-up reads the spans from the store, which has them all.
+ */
 function drain(): void {
-  if (queue.length === 0) return;
-  const batch = queue.splice(0, queue.length);
-  const watermark = writer.watermark();
-  const fresh = batch.filter((b) => b.upTo > watermark);
-  if (fresh.length > 0) writer.write(fresh.flatMap((b) => b.entries), fresh[fresh.length - 1]!.upTo);
+  let watermark = writer.watermark();
+  const entries: SearchEntry[] = [];
+  for (const item of queue.splice(0, queue.length)) {
+    if (item.upTo <= watermark) continue;
+    if (item.from > watermark) {
+      catchingUp = true;
+      break;
+    }
+    for (const entry of item.entries) entries.push(entry);
+    watermark = item.upTo;
+  }
+  if (watermark > writer.watermark()) writer.write(entries, watermark);
 }
 
 function step(): void {
@@ -66,6 +77,10 @@ function step(): void {
     drain();
     reply({ type: 'indexed', watermark: writer.watermark() });
     checkpoint();
+    if (catchingUp) {
+      schedule();
+      return;
+    }
     if (closing) {
       db.close();
       reply({ type: 'closed' });
@@ -85,7 +100,7 @@ function schedule(): void {
 }
 
 port.on('message', (message: SearchWorkerRequest) => {
-  if (message.type === 'index') queue.push({ entries: message.entries, upTo: message.upTo });
+  if (message.type === 'index') queue.push({ entries: message.entries, from: message.from, upTo: message.upTo });
   else closing = true;
   schedule();
 });

@@ -7,10 +7,14 @@ import type { SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from '.
 const SEARCH_WAIT_MS = 2000;
 /** Longest close() waits for the worker to index what is queued; the rest is rebuilt on the next start. */
 const CLOSE_WAIT_MS = 10_000;
+/** Spans the index may lag the store by before submitted text is dropped (see submit). */
+export const DEFAULT_MAX_LAG_SPANS = 200_000;
 
 export interface WorkerSearchIndexerOptions {
   /** Called once if the worker stops on an error. */
   onFailure: (error: Error) => void;
+  /** Default {@link DEFAULT_MAX_LAG_SPANS}. */
+  maxLagSpans?: number;
 }
 
 /**
@@ -48,9 +52,15 @@ export class WorkerSearchIndexer implements SearchIndexer {
     });
   }
 
-  submit(entries: SearchEntry[], upTo: number): void {
+  /**
+   * Posts the text to the worker — unless the index lags the store by more than `maxLagSpans`:
+   * then the text is dropped and the worker, seeing the gap, reads those spans from the store
+   * once it gets there. Queued text is what grows while the worker is behind; this bounds it.
+   */
+  submit(entries: SearchEntry[], from: number, upTo: number): void {
     if (this.failed || this.closed) return;
-    this.post({ type: 'index', entries, upTo });
+    const behind = upTo - this.watermark > (this.options.maxLagSpans ?? DEFAULT_MAX_LAG_SPANS);
+    this.post({ type: 'index', entries: behind ? [] : entries, from: behind ? upTo : from, upTo });
   }
 
   whenIndexed(spanRowid: number, maxWaitMs = SEARCH_WAIT_MS): Promise<void> {

@@ -182,9 +182,10 @@ export class SqliteBatchWriter {
     try {
       // Only this writer inserts spans, so the largest rowid is the last one it committed.
       const committed = this.selectMaxRowid.get() as number;
-      if (committed <= this.committedRowid) return;
+      const from = this.committedRowid;
+      if (committed <= from) return;
       this.committedRowid = committed;
-      this.indexer.submit(texts, committed);
+      this.indexer.submit(texts, from, committed);
     } catch (error) {
       console.error(`loupe: could not index spans for search: ${error instanceof Error ? error.message : String(error)}`);
     }
