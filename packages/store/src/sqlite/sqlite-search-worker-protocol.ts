@@ -16,10 +16,9 @@ export type SearchWorkerRequest =
   | { type: 'close' };
 
 /**
- * Worker → writer: the watermark after each transaction; `closed` once its database is closed;
+ * Worker → writer: the watermark after each transaction (the worker then exits when closed);
  * `failed` when it stops on an error (nothing more is indexed until the store is reopened).
  */
 export type SearchWorkerReply =
   | { type: 'indexed'; watermark: number }
-  | { type: 'closed' }
   | { type: 'failed'; message: string };

@@ -83,7 +83,6 @@ function step(): void {
     }
     if (closing) {
       db.close();
-      reply({ type: 'closed' });
       port.close();
     }
   } catch (error) {
