@@ -34,7 +34,7 @@ import { prng } from './workload.mjs';
 
 const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
 /** Bump when the cached store's content changes: the file name changes and it is rebuilt. */
-const STORE_VERSION = 2;
+const STORE_VERSION = 3;
 export const BIG_TRACE_SPANS = 10_000;
 export const BIG_TRACE_ID = 'f00d' + '0'.repeat(27) + '1';
 /** The flags the viewer's e2e harness launches Chromium with (packages/web/test/harness.js). */

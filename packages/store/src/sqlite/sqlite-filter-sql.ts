@@ -13,7 +13,7 @@ export interface SqlFragment {
 const MIN_TRIGRAM_CHARS = 3;
 
 /**
- * SQL selecting the `traces.rowid` of every trace with a span whose searchable text contains
+ * SQL selecting the `traces.id` of every trace with a span whose searchable text contains
  * `text`, case-insensitively (ASCII case folding, as SQLite's LIKE and lower()).
  *
  * The text is a literal, never a pattern or FTS syntax. Plain text of three characters or more
@@ -82,17 +82,14 @@ export function traceFilterSql(filter: TraceFilter, alias = 't'): SqlFragment {
   equal('user_id', filter.userId);
   equal('session_id', filter.sessionId);
   equal('name', filter.name);
-  // A one-sided latency bound usually keeps most traces: reading the duration index and
-  // sorting them all would cost more than walking the newest-first index and skipping some, so
-  // unary + keeps the planner off the duration index. A closed range is usually narrow: index.
-  const latencyColumn =
-    filter.minLatencyMs !== undefined && filter.maxLatencyMs !== undefined ? `${t}.duration_ms` : `+${t}.duration_ms`;
+  // traces_by_start covers duration_ms: latency bounds are checked on the index while it is
+  // walked newest first.
   if (filter.minLatencyMs !== undefined) {
-    conditions.push(`${latencyColumn} >= ?`);
+    conditions.push(`${t}.duration_ms >= ?`);
     params.push(filter.minLatencyMs);
   }
   if (filter.maxLatencyMs !== undefined) {
-    conditions.push(`${latencyColumn} <= ?`);
+    conditions.push(`${t}.duration_ms <= ?`);
     params.push(filter.maxLatencyMs);
   }
   if (filter.afterUs !== undefined) {
@@ -104,18 +101,18 @@ export function traceFilterSql(filter: TraceFilter, alias = 't'): SqlFragment {
     params.push(filter.beforeUs);
   }
   if (filter.model !== undefined) {
-    // With the project known, a plain trace_id IN keeps the lookup on the model index prefix.
+    // trace_models is keyed (model, project, trace_row): both shapes seek its prefix.
     if (filter.project !== undefined) {
-      conditions.push(`${t}.trace_id IN (SELECT trace_id FROM trace_models WHERE model = ? AND project = ?)`);
+      conditions.push(`${t}.id IN (SELECT trace_row FROM trace_models WHERE model = ? AND project = ?)`);
       params.push(filter.model, filter.project);
     } else {
-      conditions.push(`(${t}.project, ${t}.trace_id) IN (SELECT project, trace_id FROM trace_models WHERE model = ?)`);
+      conditions.push(`${t}.id IN (SELECT trace_row FROM trace_models WHERE model = ?)`);
       params.push(filter.model);
     }
   }
   if (filter.contains !== undefined && filter.contains !== '') {
     const inner = containsTracesSql(filter.contains);
-    conditions.push(`${t}.rowid IN (${inner.sql})`);
+    conditions.push(`${t}.id IN (${inner.sql})`);
     params.push(...inner.params);
   }
   if (filter.feedback !== undefined) {

@@ -199,7 +199,7 @@ export function rowToLLMCall(row: LLMCallRow): LLMCallRecord {
   return record;
 }
 
-/** Column order of the `traces` upsert; {@link rollupParams} returns values in this order. */
+/** Roll-up columns of `traces`, in the order {@link rollupParams} returns their values. */
 export const TRACE_COLUMNS = [
   'project', 'trace_id', 'root_span_id', 'root_start_us', 'name', 'start_us', 'end_us', 'duration_ms',
   'status', 'span_count', 'error_count', 'llm_call_count', 'input_tokens', 'output_tokens', 'total_tokens',
@@ -232,6 +232,11 @@ export interface TraceRow {
   service_rank: number | null;
   input: string | null;
   output: string | null;
+}
+
+/** A `traces` row as stored: the roll-up columns and the row id spans point at. */
+export interface StoredTraceRow extends TraceRow {
+  id: number;
 }
 
 export function rollupParams(r: TraceRollup): SqlValue[] {

@@ -114,12 +114,13 @@ describe('full-text index file', () => {
     await store.close();
     // Spans the index never saw, as after a crash between the store's commit and the index's.
     const db = new Database(path);
+    const traceRow = db.prepare(`INSERT INTO traces (project, trace_id, name, start_us, end_us, duration_ms, status, span_count, error_count,
+      llm_call_count, input_tokens, output_tokens, total_tokens) VALUES ('p', 'late', 'x', 1, 2, 0.001, 'ok', 1, 0, 0, 0, 0, 0)
+      RETURNING id`).pluck().get();
     const insert = db.prepare(
-      `INSERT INTO spans (${SPAN_INSERT_COLUMNS.join(', ')}) VALUES (${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT INTO spans (trace_row, ${SPAN_INSERT_COLUMNS.join(', ')}) VALUES (?, ${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`,
     );
-    insert.run(spanInsertParams(buildSpan({ project: 'p', traceId: 'late', spanId: '1', input: 'omega payload' })));
-    db.prepare(`INSERT INTO traces (project, trace_id, name, start_us, end_us, duration_ms, status, span_count, error_count,
-      llm_call_count, input_tokens, output_tokens, total_tokens) VALUES ('p', 'late', 'x', 1, 2, 0.001, 'ok', 1, 0, 0, 0, 0, 0)`).run();
+    insert.run(traceRow, ...spanInsertParams(buildSpan({ project: 'p', traceId: 'late', spanId: '1', input: 'omega payload' })));
     db.close();
     assert.equal(watermark(path), 1);
 

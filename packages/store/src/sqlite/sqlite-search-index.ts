@@ -9,9 +9,9 @@ import { rowToSpan, SPAN_SELECT_COLUMNS, type SpanRow } from './sqlite-row-mappi
  * sqlite-search-worker.ts). The index is derived data — everything in it is rebuilt from the
  * store's spans — so losing or deleting the file loses nothing; the next writer rebuilds it.
  *
- * `search_state.indexed_rowid` is the watermark: every span with `spans.rowid` at or below it
- * has its text in `trace_text`. Rowids only grow (spans are never updated, and new rows get
- * max(rowid)+1), so "indexed up to" is one number.
+ * `search_state.indexed_rowid` is the watermark: every span with `spans.id` at or below it
+ * has its text in `trace_text`. Span ids only grow (spans are never updated, and new rows get
+ * max(id)+1), so "indexed up to" is one number.
  */
 export const SEARCH_SCHEMA_NAME = 'search';
 
@@ -23,7 +23,7 @@ export function searchIndexPath(storePath: string): string {
 /**
  * Creates the index tables in `schema` when missing. `trace_text` is a trigram FTS5 table
  * (case-insensitive substrings): one row per trace per ingest batch holding the text of that
- * batch's spans in the trace and the trace's `traces.rowid`, since `contains` is trace-level.
+ * batch's spans in the trace and the trace's `traces.id`, since `contains` is trace-level.
  * `detail=none` indexes about 1.5× faster than `full`, and substring LIKE still uses the index
  * (FTS5 verifies candidates against the stored content); that content also serves searches too
  * short for a trigram.
@@ -41,7 +41,7 @@ export function ensureSearchSchema(db: Database, schema: string): void {
   `);
 }
 
-/** The searchable text of one trace's newly stored spans, and the trace's `traces.rowid`. */
+/** The searchable text of one trace's newly stored spans, and the trace's `traces.id`. */
 export interface SearchEntry {
   traceRowid: number;
   text: string;
@@ -66,13 +66,8 @@ export class SearchIndexWriter {
     this.selectWatermark = db.prepare(`SELECT indexed_rowid FROM ${searchSchema}.search_state WHERE id = 1`).pluck();
     this.updateWatermark = db.prepare(`UPDATE ${searchSchema}.search_state SET indexed_rowid = ? WHERE id = 1`);
     this.selectPending = db.prepare(
-      `SELECT s.rowid AS span_rowid, t.rowid AS trace_rowid, ${SPAN_SELECT_COLUMNS
-        .split(', ')
-        .map((c) => `s.${c}`)
-        .join(', ')}
-       FROM ${storeSchema}.spans s
-       JOIN ${storeSchema}.traces t ON t.project = s.project AND t.trace_id = s.trace_id
-       WHERE s.rowid > ? ORDER BY s.rowid LIMIT ?`,
+      `SELECT id AS span_rowid, trace_row AS trace_rowid, ${SPAN_SELECT_COLUMNS}
+       FROM ${storeSchema}.spans WHERE id > ? ORDER BY id LIMIT ?`,
     );
     this.writeTx = db.transaction((entries: readonly SearchEntry[], upTo: number) => {
       // The watermark goes first: FTS5 flushes its pending terms to a new segment whenever

@@ -85,7 +85,7 @@ describe('SqliteTraceStore specifics', () => {
     );
     const store = openSqliteStore(path);
     try {
-      assert.equal(SCHEMA_VERSION, 5);
+      assert.equal(SCHEMA_VERSION, 6);
       assert.deepEqual(await store.listProjects(), ['p']);
       await store.setFeedback('p', 'old', { label: 'correct', createdAt: '2026-01-15T14:00:00.000Z' });
       const rows = (await store.listTraces({ feedback: 'correct' })).traces;
@@ -95,7 +95,7 @@ describe('SqliteTraceStore specifics', () => {
     }
     const check = new Database(path, { readonly: true });
     try {
-      assert.equal(check.pragma('user_version', { simple: true }), 5);
+      assert.equal(check.pragma('user_version', { simple: true }), 6);
     } finally {
       check.close();
     }
@@ -141,6 +141,44 @@ describe('SqliteTraceStore specifics', () => {
       assert.deepEqual(await store.listProjects(), ['a', 'b', 'c']);
     } finally {
       await store.close();
+    }
+  });
+
+  it('upgrades a version 5 database to time-ordered keys, keeping row ids the search index points at', async () => {
+    const path = freshPath();
+    const v5 = new Database(path);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) v5.exec(m.sql);
+    v5.pragma(`application_id = ${LOUPE_APPLICATION_ID}`);
+    v5.pragma('user_version = 5');
+    const insertSpan = v5.prepare(`INSERT INTO spans (rowid, ${SPAN_INSERT_COLUMNS.join(', ')}) VALUES (?, ${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`);
+    const insertTrace = v5.prepare(`INSERT INTO traces (rowid, project, trace_id, name, start_us, end_us, duration_ms, status, span_count,
+      error_count, llm_call_count, input_tokens, output_tokens, total_tokens) VALUES (?, 'p', ?, 'qa', ?, ?, ?, 'ok', 1, 0, 1, 0, 0, 0)`);
+    // Row ids out of key order, as years of random trace ids leave them.
+    insertTrace.run(7, 'zz', BASE_US, BASE_US + 5000, 5);
+    insertTrace.run(3, 'aa', BASE_US + 10, BASE_US + 2010, 2);
+    insertSpan.run(40, ...spanInsertParams(buildLLMSpan({ project: 'p', traceId: 'zz', spanId: 's1', model: 'gpt-4o' })));
+    insertSpan.run(12, ...spanInsertParams(buildLLMSpan({ project: 'p', traceId: 'aa', spanId: 's2', model: 'claude' })));
+    v5.prepare(`INSERT INTO trace_models (model, project, trace_id) VALUES ('gpt-4o', 'p', 'zz'), ('claude', 'p', 'aa')`).run();
+    v5.close();
+
+    const store = openSqliteStore(path);
+    try {
+      assert.deepEqual((await store.listTraces({ model: 'gpt-4o' })).traces.map((t) => t.traceId), ['zz']);
+      assert.deepEqual((await store.listTraces({ model: 'claude', project: 'p' })).traces.map((t) => t.traceId), ['aa']);
+      assert.equal((await store.getTrace('zz'))!.spans[0]!.spanId, 's1');
+      assert.equal((await store.getSpan('p', 'aa', 's2'))!.llm?.model, 'claude');
+      // A new trace gets an id above every old one; its spans join it, not an old trace.
+      await store.ingest([buildSpan({ project: 'p', traceId: 'new', spanId: 'n1' })]);
+      assert.deepEqual((await store.getTrace('new'))!.spans.map((s) => s.spanId), ['n1']);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      assert.deepEqual(check.prepare(`SELECT trace_id, id FROM traces ORDER BY id`).raw().all(), [['aa', 3], ['zz', 7], ['new', 8]]);
+      assert.deepEqual(check.prepare(`SELECT span_id, id, trace_row FROM spans ORDER BY id`).raw().all(), [['s2', 12, 3], ['s1', 40, 7], ['n1', 41, 8]]);
+    } finally {
+      check.close();
     }
   });
 

@@ -37,6 +37,7 @@ import {
   type OutlineRow,
   type SpanRow,
   type SqlValue,
+  type StoredTraceRow,
   type TraceRow,
 } from './sqlite-row-mapping.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
@@ -82,12 +83,12 @@ function llmCallsSql(query: LLMCallQuery): { sql: string; params: SqlValue[] } {
     params.push(query.project);
   }
   if (query.traceId !== undefined) {
+    // Spans are keyed by their trace's row id: find it (them, without a project) first.
     if (query.project !== undefined) {
-      conditions.push('s.trace_id = ?');
-      params.push(query.traceId);
+      conditions.push('s.trace_row IN (SELECT id FROM traces WHERE trace_id = ? AND project = ?)');
+      params.push(query.traceId, query.project);
     } else {
-      // No index on spans.trace_id alone: find the trace's projects first, then use the PK.
-      conditions.push('(s.project, s.trace_id) IN (SELECT project, trace_id FROM traces WHERE trace_id = ?)');
+      conditions.push('s.trace_row IN (SELECT id FROM traces WHERE trace_id = ?)');
       params.push(query.traceId);
     }
   }
@@ -180,39 +181,40 @@ export class SqliteTraceStore implements TraceStore {
     const row = this.traceRow(traceId, project);
     if (row === undefined) return undefined;
     const spanRows = this.statement(
-      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
-    ).all(row.project, row.trace_id) as SpanRow[];
+      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE trace_row = ? ORDER BY start_us, span_id`,
+    ).all(row.id) as SpanRow[];
     return { summary: rowToSummary(row), spans: spanRows.map(rowToSpan) };
   }
 
-  /** Reads only light columns (no `data`), in getTrace's order, through the primary key. */
+  /** Reads only light columns (no `data`), in getTrace's order, through the trace's span index. */
   async getTraceOutline(traceId: string, project?: string): Promise<TraceOutline | undefined> {
     this.checkOpen();
     const row = this.traceRow(traceId, project);
     if (row === undefined) return undefined;
     const spanRows = this.statement(
-      `SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? ORDER BY start_us, span_id`,
+      `SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE trace_row = ? ORDER BY start_us, span_id`,
       { raw: true },
-    ).all(row.project, row.trace_id) as OutlineRow[];
+    ).all(row.id) as OutlineRow[];
     return { summary: rowToSummary(row), spans: spanRows.map(rowToOutline) };
   }
 
   async getSpan(project: string, traceId: string, spanId: string): Promise<NormalizedSpan | undefined> {
     this.checkOpen();
     const row = this.statement(
-      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE project = ? AND trace_id = ? AND span_id = ?`,
-    ).get(project, traceId, spanId) as SpanRow | undefined;
+      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans
+       WHERE trace_row = (SELECT id FROM traces WHERE trace_id = ? AND project = ?) AND span_id = ?`,
+    ).get(traceId, project, spanId) as SpanRow | undefined;
     return row === undefined ? undefined : rowToSpan(row);
   }
 
   /** The trace's roll-up row with its feedback; without a project, the first project holding the id. */
-  private traceRow(traceId: string, project: string | undefined): (TraceRow & FeedbackColumns) | undefined {
+  private traceRow(traceId: string, project: string | undefined): (StoredTraceRow & FeedbackColumns) | undefined {
     const select = `SELECT t.*, ${FEEDBACK_SELECT_COLUMNS} FROM traces t ${FEEDBACK_JOIN}`;
     return (
       project === undefined
         ? this.statement(`${select} WHERE t.trace_id = ? ORDER BY t.project LIMIT 1`).get(traceId)
-        : this.statement(`${select} WHERE t.project = ? AND t.trace_id = ?`).get(project, traceId)
-    ) as (TraceRow & FeedbackColumns) | undefined;
+        : this.statement(`${select} WHERE t.trace_id = ? AND t.project = ?`).get(traceId, project)
+    ) as (StoredTraceRow & FeedbackColumns) | undefined;
   }
 
   async listLLMCalls(query: LLMCallQuery): Promise<LLMCallRecord[]> {
@@ -255,14 +257,13 @@ export class SqliteTraceStore implements TraceStore {
       cost_usd: number;
     };
     const n = totals.count;
-    const nth = this.statement(
-      `SELECT t.duration_ms AS d FROM traces t WHERE ${where.sql} ORDER BY t.duration_ms LIMIT 1 OFFSET ?`,
-    );
-    const percentile = (q: number): number | null => {
-      if (n === 0) return null;
-      const row = nth.get([...where.params, nearestRankIndex(n, q)]) as { d: number } | undefined;
-      return row?.d ?? null;
-    };
+    // One pass over the matching durations, sorted here: no index orders traces by duration
+    // (its random-order inserts cost ingest more than this sort costs stats).
+    const durations = n === 0 ? new Float64Array(0) : Float64Array.from(
+      this.statement(`SELECT t.duration_ms FROM traces t WHERE ${where.sql}`, { pluck: true }).all(where.params) as number[],
+    ).sort();
+    const percentile = (q: number): number | null =>
+      durations.length === 0 ? null : durations[nearestRankIndex(durations.length, q)]!;
     return {
       count: n,
       p50_ms: percentile(0.5),
@@ -377,14 +378,15 @@ export class SqliteTraceStore implements TraceStore {
     if (this.writer === undefined) throw new Error('store was opened read-only; writing feedback is not allowed');
   }
 
-  /** A cached prepared statement; `raw` ones return rows as arrays of values in column order. */
-  private statement(sql: string, options: { raw?: boolean } = {}): Statement {
-    const key = options.raw ? `raw:${sql}` : sql;
+  /** A cached prepared statement; `raw` ones return rows as arrays of values in column order, `pluck` ones the first column. */
+  private statement(sql: string, options: { raw?: boolean; pluck?: boolean } = {}): Statement {
+    const key = options.raw ? `raw:${sql}` : options.pluck ? `pluck:${sql}` : sql;
     let stmt = this.statements.get(key);
     if (stmt === undefined) {
       if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       stmt = this.db.prepare(sql);
       if (options.raw) stmt.raw(true);
+      if (options.pluck) stmt.pluck(true);
       this.statements.set(key, stmt);
     }
     return stmt;

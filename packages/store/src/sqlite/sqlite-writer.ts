@@ -21,7 +21,13 @@ interface PendingWrite {
 
 /** A trace touched by the batch being written. */
 interface BatchTrace {
+  /** `traces.id`: the stored row's, or the one this batch gives the new trace. */
+  id: number;
+  /** The trace has a stored row (update it) rather than a new one (insert it). */
+  stored: boolean;
   rollup: TraceRollup;
+  /** Spans this batch added to the trace: none, and the trace row is left as it is. */
+  added: number;
   /** Searchable text of the spans this batch added, deduplicated across them. */
   text: Set<string>;
 }
@@ -32,6 +38,11 @@ export interface SqliteWriterOptions {
    * so one huge backlog does not block the event loop in a single commit. Default 20 000.
    */
   maxBatchSpans?: number;
+}
+
+/** NUL cannot occur in a project name or trace id, so the composite key is unambiguous. */
+function traceKey(span: NormalizedSpan): string {
+  return `${span.project}\u0000${span.traceId}`;
 }
 
 /** Spans the writer rejects before touching the database: their caller gets a TypeError. */
@@ -75,11 +86,18 @@ export class SqliteBatchWriter {
   private readonly insertModel: Statement;
   private readonly insertProject: Statement;
   private readonly selectTrace: Statement;
-  private readonly upsertTrace: Statement;
-  private readonly runCaller: (spans: readonly NormalizedSpan[], inserted: NormalizedSpan[]) => void;
+  private readonly selectMaxTraceId: Statement;
+  private readonly insertTrace: Statement;
+  private readonly updateTrace: Statement;
+  private readonly runCaller: (spans: readonly NormalizedSpan[], traces: Map<string, BatchTrace>, inserted: NormalizedSpan[]) => void;
   private readonly runBatch: (batch: readonly PendingWrite[]) => { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] };
-  /** `spans.rowid` of the newest committed span: what a search must see (read-your-writes). */
+  /** `spans.id` of the newest committed span: what a search must see (read-your-writes). */
   private committedRowid: number;
+  /**
+   * The `traces.id` the next new trace gets. The writer hands ids out itself, in ingest order,
+   * so spans can carry their trace's id before the trace row is written at the end of the batch.
+   */
+  private nextTraceId: number;
 
   constructor(
     private readonly db: Database,
@@ -88,27 +106,25 @@ export class SqliteBatchWriter {
   ) {
     this.maxBatchSpans = options.maxBatchSpans ?? 20_000;
     this.insertSpan = db.prepare(
-      `INSERT OR IGNORE INTO spans (${SPAN_INSERT_COLUMNS.join(', ')})
-       VALUES (${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT OR IGNORE INTO spans (trace_row, ${SPAN_INSERT_COLUMNS.join(', ')})
+       VALUES (?, ${SPAN_INSERT_COLUMNS.map(() => '?').join(', ')})`,
     );
-    this.selectMaxRowid = db.prepare(`SELECT coalesce(max(rowid), 0) FROM spans`).pluck();
+    this.selectMaxRowid = db.prepare(`SELECT coalesce(max(id), 0) FROM spans`).pluck();
     this.committedRowid = this.selectMaxRowid.get() as number;
-    this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_id) VALUES (?, ?, ?)`);
+    this.selectMaxTraceId = db.prepare(`SELECT coalesce(max(id), 0) FROM traces`).pluck();
+    this.nextTraceId = (this.selectMaxTraceId.get() as number) + 1;
+    this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_row) VALUES (?, ?, ?)`);
     this.insertProject = db.prepare(`INSERT OR IGNORE INTO projects (project) VALUES (?)`);
-    this.selectTrace = db.prepare(`SELECT * FROM traces WHERE project = ? AND trace_id = ?`);
-    const updates = TRACE_COLUMNS.filter((c) => c !== 'project' && c !== 'trace_id')
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
-    // RETURNING rowid: the trace's full-text rows point at it.
-    this.upsertTrace = db.prepare(
-      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${TRACE_COLUMNS.map(() => '?').join(', ')})
-       ON CONFLICT (project, trace_id) DO UPDATE SET ${updates}
-       RETURNING rowid`,
+    this.selectTrace = db.prepare(`SELECT * FROM traces WHERE trace_id = ? AND project = ?`);
+    this.insertTrace = db.prepare(
+      `INSERT INTO traces (id, ${TRACE_COLUMNS.join(', ')}) VALUES (?, ${TRACE_COLUMNS.map(() => '?').join(', ')})`,
     );
+    const updates = TRACE_COLUMNS.filter((c) => c !== 'project' && c !== 'trace_id').map((c) => `${c} = ?`);
+    this.updateTrace = db.prepare(`UPDATE traces SET ${updates.join(', ')} WHERE id = ?`);
     // Nested better-sqlite3 transactions run as savepoints.
-    this.runCaller = db.transaction((spans: readonly NormalizedSpan[], inserted: NormalizedSpan[]) => {
+    this.runCaller = db.transaction((spans: readonly NormalizedSpan[], traces: Map<string, BatchTrace>, inserted: NormalizedSpan[]) => {
       spans.forEach(checkSpan);
-      for (const span of spans) if (this.insertOne(span)) inserted.push(span);
+      for (const span of spans) if (this.insertOne(span, this.traceFor(traces, span))) inserted.push(span);
     });
     this.runBatch = db.transaction((batch: readonly PendingWrite[]) => this.writeBatch(batch));
   }
@@ -161,6 +177,8 @@ export class SqliteBatchWriter {
     try {
       written = this.runBatch(batch);
     } catch (error) {
+      // Rolled back: the ids handed out in this batch were never stored.
+      this.nextTraceId = (this.selectMaxTraceId.get() as number) + 1;
       for (const w of batch) w.reject(error);
       return;
     }
@@ -197,49 +215,58 @@ export class SqliteBatchWriter {
     const outcomes = batch.map((w): IngestResult | Error => {
       const inserted: NormalizedSpan[] = [];
       try {
-        this.runCaller(w.spans, inserted);
+        this.runCaller(w.spans, traces, inserted);
       } catch (error) {
         // SQLite rolls back the whole transaction on some errors (disk full, I/O): fail the batch.
         if (!this.db.inTransaction) throw error;
         return error instanceof Error ? error : new Error(String(error));
       }
       for (const span of inserted) {
-        const trace = this.traceFor(traces, span);
+        const trace = traces.get(traceKey(span))!;
         applySpan(trace.rollup, span);
+        trace.added += 1;
         collectSearchText(span, trace.text);
       }
       return { accepted: inserted.length, duplicates: w.spans.length - inserted.length };
     });
     const texts: SearchEntry[] = [];
     const projects = new Set<string>();
-    for (const trace of traces.values()) projects.add(trace.rollup.project);
+    for (const trace of traces.values()) if (trace.added > 0) projects.add(trace.rollup.project);
     for (const project of projects) this.insertProject.run(project);
     for (const trace of traces.values()) {
-      const { rowid } = this.upsertTrace.get(rollupParams(trace.rollup)) as { rowid: number };
-      if (trace.text.size > 0) texts.push({ traceRowid: rowid, text: [...trace.text].join('\n') });
+      // Only duplicates or rejected spans: a new trace has nothing to store, a stored one is unchanged.
+      if (trace.added === 0) continue;
+      const params = rollupParams(trace.rollup);
+      if (trace.stored) this.updateTrace.run(...params.slice(2), trace.id);
+      else this.insertTrace.run(trace.id, ...params);
+      if (trace.text.size > 0) texts.push({ traceRowid: trace.id, text: [...trace.text].join('\n') });
     }
     return { outcomes, texts };
   }
 
   /** Inserts one span and its model index rows; false when it was already stored. */
-  private insertOne(span: NormalizedSpan): boolean {
-    if (this.insertSpan.run(spanInsertParams(span)).changes === 0) return false;
+  private insertOne(span: NormalizedSpan, trace: BatchTrace): boolean {
+    if (this.insertSpan.run(trace.id, ...spanInsertParams(span)).changes === 0) return false;
     const llm = span.llm;
-    if (llm?.model !== undefined) this.insertModel.run(llm.model, span.project, span.traceId);
+    if (llm?.model !== undefined) this.insertModel.run(llm.model, span.project, trace.id);
     if (llm?.responseModel !== undefined && llm.responseModel !== llm.model) {
-      this.insertModel.run(llm.responseModel, span.project, span.traceId);
+      this.insertModel.run(llm.responseModel, span.project, trace.id);
     }
     return true;
   }
 
-  /** The batch's state for the span's trace: loaded once from the database, or new. */
+  /**
+   * The batch's state for the span's trace: loaded once from the database, or new with the next
+   * trace id. A new trace whose spans all roll back keeps its id unused: ids need only grow.
+   */
   private traceFor(traces: Map<string, BatchTrace>, span: NormalizedSpan): BatchTrace {
-    // NUL cannot occur in a project name or trace id, so the composite key is unambiguous.
-    const key = `${span.project}\u0000${span.traceId}`;
+    const key = traceKey(span);
     let trace = traces.get(key);
     if (trace === undefined) {
-      const row = this.selectTrace.get(span.project, span.traceId) as TraceRow | undefined;
-      trace = { rollup: row ? rowToRollup(row) : emptyRollup(span), text: new Set() };
+      const row = this.selectTrace.get(span.traceId, span.project) as (TraceRow & { id: number }) | undefined;
+      trace = row
+        ? { id: row.id, stored: true, rollup: rowToRollup(row), added: 0, text: new Set() }
+        : { id: this.nextTraceId++, stored: false, rollup: emptyRollup(span), added: 0, text: new Set() };
       traces.set(key, trace);
     }
     return trace;

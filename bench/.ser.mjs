@@ -1,0 +1,15 @@
+import v8 from 'node:v8';
+import { generateBatches } from './workload.mjs';
+import { decodeOtlpProtobufRequest, createNormalizer } from '@loupe/server';
+const n = createNormalizer();
+const spans = generateBatches(10).flatMap((b) => n.normalizeSpans(decodeOtlpProtobufRequest(b.buf).spans));
+const datas = spans.map(({ project, traceId, spanId, parentSpanId, name, kind, startUs, endUs, status, userId, sessionId, costUsd, ...d }) => d);
+const time = (label, fn) => { for (let w = 0; w < 3; w++) fn(); const t = performance.now(); let x; for (let r = 0; r < 5; r++) x = fn(); console.log(label, ((performance.now() - t) / 5 / datas.length * 1000).toFixed(2), 'µs/span'); return x; };
+const js = time('JSON.stringify', () => datas.map((d) => JSON.stringify(d)));
+const buf = time('v8.serialize', () => datas.map((d) => v8.serialize(d)));
+time('JSON.parse', () => js.map((s) => JSON.parse(s)));
+time('v8.deserialize', () => buf.map((b) => v8.deserialize(b)));
+console.log('bytes json', js.reduce((a, s) => a + s.length, 0) / js.length, 'v8', buf.reduce((a, b) => a + b.length, 0) / buf.length);
+const noDerived = time('JSON no llm/input/output', () => datas.map(({ llm, input, output, documents, ...d }) => JSON.stringify(d)));
+console.log('bytes', noDerived.reduce((a, s) => a + s.length, 0) / js.length);
+time('JSON attributes only', () => datas.map((d) => JSON.stringify(d.attributes)));
