@@ -1,60 +1,85 @@
-import type { OtelSpanKind, RawSpan, RawSpanEvent, RawSpanLink } from '@loupe/core';
+import type { Attributes, OtelSpanKind, RawSpan, RawSpanEvent, RawSpanLink } from '@loupe/core';
+import protobuf from 'protobufjs';
 import { RejectionTally, type OtlpDecodeResult } from './decode-result.js';
 import { longNanosToMicros, type LongBits } from './nano-time.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
-import { pbAttributes, type PbKeyValue } from './proto-attributes.js';
-import { otlpSchema } from './proto-schema.js';
+import { checkEnd, fieldEnd, readAttribute, tagOf, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-attributes.js';
 import { checkIdBytes, SPAN_ID_BYTES, TRACE_ID_BYTES } from './span-ids.js';
 
-/** The parts of a decoded `ExportTraceServiceRequest` this decoder reads (protobufjs camelCase names). */
-interface PbRequest {
-  resourceSpans?: PbResourceSpans[];
-}
-interface PbResourceSpans {
-  resource?: { attributes?: PbKeyValue[] } | null;
-  scopeSpans?: PbScopeSpans[];
-  /** Deprecated predecessor of scopeSpans, still sent by old SDKs. */
-  instrumentationLibrarySpans?: { instrumentationLibrary?: PbScope | null; spans?: PbSpan[] }[];
-}
-interface PbScope {
-  name?: string;
-  version?: string;
-}
-interface PbScopeSpans {
-  scope?: PbScope | null;
-  spans?: PbSpan[];
-}
-interface PbSpan {
+/*
+ * A binary ExportTraceServiceRequest is walked field by field with protobufjs's wire Reader,
+ * building RawSpans directly. The generated decoder first built a message object per span,
+ * KeyValue, AnyValue and timestamp, only for them to be copied into RawSpans: that was most
+ * of the decode time and much of the ingest garbage. Field numbers are those of
+ * opentelemetry/proto/{collector/trace,trace,resource,common}/v1; unknown fields are skipped,
+ * as protobuf requires, and a known field sent with another wire type is skipped like one.
+ */
+const REQUEST_RESOURCE_SPANS = tagOf(1, WIRE_LEN);
+const RS_RESOURCE = tagOf(1, WIRE_LEN);
+const RS_SCOPE_SPANS = tagOf(2, WIRE_LEN);
+/** Deprecated `instrumentation_library_spans`, still sent by old SDKs; same layout as ScopeSpans. */
+const RS_LIBRARY_SPANS = tagOf(1000, WIRE_LEN);
+const RESOURCE_ATTRIBUTES = tagOf(1, WIRE_LEN);
+/** ScopeSpans.scope / InstrumentationLibrarySpans.instrumentation_library, then .spans. */
+const SS_SCOPE = tagOf(1, WIRE_LEN);
+const SS_SPANS = tagOf(2, WIRE_LEN);
+const SCOPE_NAME = tagOf(1, WIRE_LEN);
+const SCOPE_VERSION = tagOf(2, WIRE_LEN);
+const SPAN_TRACE_ID = tagOf(1, WIRE_LEN);
+const SPAN_SPAN_ID = tagOf(2, WIRE_LEN);
+const SPAN_PARENT_SPAN_ID = tagOf(4, WIRE_LEN);
+const SPAN_NAME = tagOf(5, WIRE_LEN);
+const SPAN_KIND = tagOf(6, WIRE_VARINT);
+const SPAN_START = tagOf(7, WIRE_FIXED64);
+const SPAN_END = tagOf(8, WIRE_FIXED64);
+const SPAN_ATTRIBUTES = tagOf(9, WIRE_LEN);
+const SPAN_EVENTS = tagOf(11, WIRE_LEN);
+const SPAN_LINKS = tagOf(13, WIRE_LEN);
+const SPAN_STATUS = tagOf(15, WIRE_LEN);
+const EVENT_TIME = tagOf(1, WIRE_FIXED64);
+const EVENT_NAME = tagOf(2, WIRE_LEN);
+const EVENT_ATTRIBUTES = tagOf(3, WIRE_LEN);
+const LINK_TRACE_ID = tagOf(1, WIRE_LEN);
+const LINK_SPAN_ID = tagOf(2, WIRE_LEN);
+const LINK_ATTRIBUTES = tagOf(4, WIRE_LEN);
+const STATUS_MESSAGE = tagOf(2, WIRE_LEN);
+const STATUS_CODE = tagOf(3, WIRE_VARINT);
+
+/** A span as read off the wire, before its ids are validated. */
+interface WireSpan {
   traceId?: Uint8Array;
   spanId?: Uint8Array;
   parentSpanId?: Uint8Array;
-  name?: string;
-  kind?: number;
-  startTimeUnixNano?: LongBits | number;
-  endTimeUnixNano?: LongBits | number;
-  attributes?: PbKeyValue[];
-  events?: { timeUnixNano?: LongBits | number; name?: string; attributes?: PbKeyValue[] }[];
-  links?: { traceId?: Uint8Array; spanId?: Uint8Array; attributes?: PbKeyValue[] }[];
-  status?: { code?: number; message?: string } | null;
+  name: string;
+  kind: number;
+  startTimeUnixNano?: LongBits;
+  endTimeUnixNano?: LongBits;
+  attributes: Attributes;
+  events: RawSpanEvent[];
+  links: { traceId?: Uint8Array; spanId?: Uint8Array; attributes: Attributes }[];
+  statusCode?: number;
+  statusMessage?: string;
 }
+
+/** Placeholder until the enclosing ResourceSpans is read to its end (the resource may come last). */
+const NO_RESOURCE: Attributes = Object.freeze({}) as Attributes;
 
 /**
  * Decodes a binary OTLP `ExportTraceServiceRequest`. Spans with unusable ids are rejected and
  * counted; a body that is not a valid message throws {@link OtlpDecodeError}.
  */
 export function decodeOtlpProtobufRequest(buf: Uint8Array): OtlpDecodeResult {
-  let message: PbRequest;
-  try {
-    message = otlpSchema().request.decode(buf) as PbRequest;
-  } catch (err) {
-    throw new OtlpDecodeError(`invalid OTLP protobuf: ${(err as Error).message}`);
-  }
   const tally = new RejectionTally();
   const spans: RawSpan[] = [];
-  for (const rs of message.resourceSpans ?? []) {
-    const resource = pbAttributes(rs.resource?.attributes);
-    for (const ss of rs.scopeSpans ?? []) addSpans(ss.spans, ss.scope, resource, spans, tally);
-    for (const ils of rs.instrumentationLibrarySpans ?? []) addSpans(ils.spans, ils.instrumentationLibrary, resource, spans, tally);
+  try {
+    const r = protobuf.Reader.create(buf);
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag === REQUEST_RESOURCE_SPANS) readResourceSpans(r, fieldEnd(r, r.len), spans, tally);
+      else r.skipType(tag & 7);
+    }
+  } catch (err) {
+    throw new OtlpDecodeError(`invalid OTLP protobuf: ${(err as Error).message}`);
   }
   return tally.result(spans);
 }
@@ -64,30 +89,147 @@ export function decodeOtlpProtobuf(buf: Uint8Array): RawSpan[] {
   return decodeOtlpProtobufRequest(buf).spans;
 }
 
-function addSpans(
-  list: PbSpan[] | undefined,
-  scope: PbScope | null | undefined,
-  resource: RawSpan['resource'],
-  out: RawSpan[],
-  tally: RejectionTally,
-): void {
-  if (!list) return;
-  const scopeName = scope?.name || undefined;
-  const scopeVersion = scope?.version || undefined;
-  for (const s of list) {
-    const span = toRawSpan(s, resource, scopeName, scopeVersion, tally);
-    if (span) out.push(span);
+function readResourceSpans(r: protobuf.Reader, end: number, out: RawSpan[], tally: RejectionTally): void {
+  const first = out.length;
+  let resource: Attributes = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === RS_SCOPE_SPANS || tag === RS_LIBRARY_SPANS) readScopeSpans(r, fieldEnd(r, end), out, tally);
+    else if (tag === RS_RESOURCE) resource = readResource(r, fieldEnd(r, end));
+    else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
+  for (let i = first; i < out.length; i++) out[i]!.resource = resource;
+}
+
+function readResource(r: protobuf.Reader, end: number): Attributes {
+  const attributes: Attributes = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === RESOURCE_ATTRIBUTES) readAttribute(r, end, attributes);
+    else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
+  return attributes;
+}
+
+function readScopeSpans(r: protobuf.Reader, end: number, out: RawSpan[], tally: RejectionTally): void {
+  const first = out.length;
+  let scopeName: string | undefined;
+  let scopeVersion: string | undefined;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === SS_SPANS) {
+      const span = toRawSpan(readSpan(r, fieldEnd(r, end)), tally);
+      if (span) out.push(span);
+    } else if (tag === SS_SCOPE) {
+      const scopeEnd = fieldEnd(r, end);
+      while (r.pos < scopeEnd) {
+        const t = r.uint32();
+        if (t === SCOPE_NAME) scopeName = r.string() || undefined;
+        else if (t === SCOPE_VERSION) scopeVersion = r.string() || undefined;
+        else r.skipType(t & 7);
+      }
+      checkEnd(r, scopeEnd);
+    } else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
+  for (let i = first; i < out.length; i++) {
+    if (scopeName !== undefined) out[i]!.scopeName = scopeName;
+    if (scopeVersion !== undefined) out[i]!.scopeVersion = scopeVersion;
   }
 }
 
-function toRawSpan(
-  s: PbSpan,
-  resource: RawSpan['resource'],
-  scopeName: string | undefined,
-  scopeVersion: string | undefined,
-  tally: RejectionTally,
-): RawSpan | undefined {
-  const name = s.name ?? '';
+/** A fixed64 as its two 32-bit halves (nanosecond timestamps exceed a double's exact range). */
+function readFixed64(r: protobuf.Reader): LongBits {
+  const low = r.fixed32();
+  return { low, high: r.fixed32() };
+}
+
+function readSpan(r: protobuf.Reader, end: number): WireSpan {
+  const s: WireSpan = { name: '', kind: 0, attributes: {}, events: [], links: [] };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case SPAN_ATTRIBUTES:
+        readAttribute(r, end, s.attributes);
+        break;
+      case SPAN_TRACE_ID:
+        s.traceId = r.bytes();
+        break;
+      case SPAN_SPAN_ID:
+        s.spanId = r.bytes();
+        break;
+      case SPAN_PARENT_SPAN_ID:
+        s.parentSpanId = r.bytes();
+        break;
+      case SPAN_NAME:
+        s.name = r.string();
+        break;
+      case SPAN_KIND:
+        s.kind = r.int32();
+        break;
+      case SPAN_START:
+        s.startTimeUnixNano = readFixed64(r);
+        break;
+      case SPAN_END:
+        s.endTimeUnixNano = readFixed64(r);
+        break;
+      case SPAN_EVENTS:
+        s.events.push(readEvent(r, fieldEnd(r, end)));
+        break;
+      case SPAN_LINKS:
+        s.links.push(readLink(r, fieldEnd(r, end)));
+        break;
+      case SPAN_STATUS: {
+        const statusEnd = fieldEnd(r, end);
+        while (r.pos < statusEnd) {
+          const t = r.uint32();
+          if (t === STATUS_CODE) s.statusCode = r.int32();
+          else if (t === STATUS_MESSAGE) s.statusMessage = r.string();
+          else r.skipType(t & 7);
+        }
+        checkEnd(r, statusEnd);
+        break;
+      }
+      default:
+        r.skipType(tag & 7);
+    }
+  }
+  checkEnd(r, end);
+  return s;
+}
+
+function readEvent(r: protobuf.Reader, end: number): RawSpanEvent {
+  let time: LongBits | undefined;
+  let name = '';
+  const attributes: Attributes = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === EVENT_ATTRIBUTES) readAttribute(r, end, attributes);
+    else if (tag === EVENT_NAME) name = r.string();
+    else if (tag === EVENT_TIME) time = readFixed64(r);
+    else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
+  return { name, timeUs: longNanosToMicros(time), attributes };
+}
+
+function readLink(r: protobuf.Reader, end: number): WireSpan['links'][number] {
+  const link: WireSpan['links'][number] = { attributes: {} };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === LINK_ATTRIBUTES) readAttribute(r, end, link.attributes);
+    else if (tag === LINK_TRACE_ID) link.traceId = r.bytes();
+    else if (tag === LINK_SPAN_ID) link.spanId = r.bytes();
+    else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
+  return link;
+}
+
+function toRawSpan(s: WireSpan, tally: RejectionTally): RawSpan | undefined {
+  const name = s.name;
   const traceId = checkIdBytes(s.traceId, TRACE_ID_BYTES);
   if (!traceId.ok) {
     tally.reject(`span "${name}" has an invalid trace id (${traceId.reason})`);
@@ -111,32 +253,25 @@ function toRawSpan(
     kind: toKind(s.kind),
     startUs: longNanosToMicros(s.startTimeUnixNano),
     endUs: longNanosToMicros(s.endTimeUnixNano),
-    attributes: pbAttributes(s.attributes),
-    events: toEvents(s.events),
+    attributes: s.attributes,
+    events: s.events,
     links: toLinks(s.links),
-    statusCode: toStatusCode(s.status?.code),
-    resource,
+    statusCode: toStatusCode(s.statusCode),
+    resource: NO_RESOURCE,
   };
   if (parent.ok) span.parentSpanId = parent.hex;
-  if (s.status?.message) span.statusMessage = s.status.message;
-  if (scopeName !== undefined) span.scopeName = scopeName;
-  if (scopeVersion !== undefined) span.scopeVersion = scopeVersion;
+  if (s.statusMessage) span.statusMessage = s.statusMessage;
   return span;
 }
 
-function toEvents(events: PbSpan['events']): RawSpanEvent[] {
-  if (!events || events.length === 0) return [];
-  return events.map((e) => ({ name: e.name ?? '', timeUs: longNanosToMicros(e.timeUnixNano), attributes: pbAttributes(e.attributes) }));
-}
-
-function toLinks(links: PbSpan['links']): RawSpanLink[] {
-  if (!links || links.length === 0) return [];
+function toLinks(links: WireSpan['links']): RawSpanLink[] {
+  if (links.length === 0) return [];
   const out: RawSpanLink[] = [];
   for (const l of links) {
     const traceId = checkIdBytes(l.traceId, TRACE_ID_BYTES);
     const spanId = checkIdBytes(l.spanId, SPAN_ID_BYTES);
     // A link to nothing carries no information; drop it rather than the span.
-    if (traceId.ok && spanId.ok) out.push({ traceId: traceId.hex, spanId: spanId.hex, attributes: pbAttributes(l.attributes) });
+    if (traceId.ok && spanId.ok) out.push({ traceId: traceId.hex, spanId: spanId.hex, attributes: l.attributes });
   }
   return out;
 }
