@@ -82,7 +82,26 @@ export interface TraceStore {
   getFeedback(project: string, traceId: string): Promise<TraceFeedback | undefined>;
   /** Removes the trace's feedback, durably; true when there was some to remove. */
   deleteFeedback(project: string, traceId: string): Promise<boolean>;
+  /**
+   * How far the full-text index (what `contains` searches) is behind ingest, for stores that
+   * index after acknowledging. Absent when a store indexes within `ingest` itself.
+   */
+  searchIndexStatus?(): SearchIndexStatus;
   close(): Promise<void>;
+}
+
+/**
+ * State of a store's full-text index:
+ * - `current`: every acknowledged span is searchable;
+ * - `catching-up`: `lagSpans` acknowledged spans are not searchable yet (a search waits a
+ *   bounded time for them, then answers without them);
+ * - `stopped`: indexing failed (`message` says why) and resumes when the store is reopened;
+ * - `unavailable`: the store was opened without its index (`message` says how to rebuild it).
+ */
+export interface SearchIndexStatus {
+  state: 'current' | 'catching-up' | 'stopped' | 'unavailable';
+  lagSpans: number;
+  message?: string;
 }
 
 /** The feedback side of a store: what the feedback API needs. */

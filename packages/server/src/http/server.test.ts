@@ -168,8 +168,8 @@ test('partial success: bad spans are counted and reported, good ones stored (JSO
   assert.match(decoded.partialSuccess.errorMessage, /invalid span id/);
 });
 
-test('/health answers ok', async () => {
-  assert.deepEqual(await getJson('/health'), { status: 200, body: { status: 'ok' } });
+test('/health answers ok, with the full-text index state', async () => {
+  assert.deepEqual(await getJson('/health'), { status: 200, body: { status: 'ok', search: { state: 'current', lagSpans: 0 } } });
 });
 
 test('a store failure is a retryable 503 with the reason', async () => {

@@ -54,7 +54,10 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
 
   const router = new Router();
   router.add('POST', '/v1/traces', otlpIngestRoute({ ingester, maxBodyBytes, log }));
-  router.add('GET', '/health', async ({ res }) => sendJson(res, 200, { status: 'ok' }));
+  // Up and ingesting; with the full-text index's state when the store indexes after the ack.
+  router.add('GET', '/health', async ({ res }) =>
+    sendJson(res, 200, store.searchIndexStatus ? { status: 'ok', search: store.searchIndexStatus() } : { status: 'ok' }),
+  );
   addQueryRoutes(router, store);
   addTimeSeriesRoutes(router, store);
   addFeedbackRoutes(router, { feedback: store, reader: store });

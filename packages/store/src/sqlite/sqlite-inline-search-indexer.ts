@@ -8,6 +8,8 @@ import type { SearchIndexer } from './sqlite-search-indexer.js';
  */
 export class InlineSearchIndexer implements SearchIndexer {
   private readonly writer: SearchIndexWriter;
+  /** Indexing runs inside the writer's own calls; a failure there is reported per batch, never sticky. */
+  readonly failure = undefined;
 
   constructor(db: Database, searchSchema: string) {
     this.writer = new SearchIndexWriter(db, searchSchema, 'main');

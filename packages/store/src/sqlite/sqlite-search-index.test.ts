@@ -51,9 +51,14 @@ describe('full-text index file', () => {
       const spans = Array.from({ length: 20_000 }, (_, i) =>
         buildSpan({ project: 'p', traceId: `t${Math.floor(i / 10)}`, spanId: `s${i}`, input: `question number ${i} about a refund` }));
       await store.ingest(spans);
+      // 20,000 spans take the worker well over a turn of the event loop: right after the ack, it lags.
+      const before = store.searchIndexStatus();
+      assert.equal(before.state, 'catching-up');
+      assert.ok(before.lagSpans > 0 && before.lagSpans <= 20_000, String(before.lagSpans));
       await store.waitForSearchIndex();
       // Read through another connection while the store is still open: nothing left to catch up.
       assert.equal(watermark(path), 20_000);
+      assert.deepEqual(store.searchIndexStatus(), { state: 'current', lagSpans: 0 });
     } finally {
       await store.close();
     }
@@ -123,6 +128,13 @@ describe('full-text index file', () => {
     insert.run(traceRow, ...spanInsertParams(buildSpan({ project: 'p', traceId: 'late', spanId: '1', input: 'omega payload' })));
     db.close();
     assert.equal(watermark(path), 1);
+    const offline = openSqliteStore(path, { readonly: true });
+    try {
+      // A reader sees the writer's lag in the files themselves.
+      assert.deepEqual(offline.searchIndexStatus(), { state: 'catching-up', lagSpans: 1 });
+    } finally {
+      await offline.close();
+    }
 
     const reopened = openSqliteStore(path);
     try {
@@ -179,6 +191,10 @@ describe('full-text index file', () => {
     try {
       await assert.rejects(readonly.listTraces({ contains: 'needle' }), /full-text index .* is missing; open .* with write access/);
       await assert.rejects(readonly.stats({ contains: 'needle' }), /is missing/);
+      const status = readonly.searchIndexStatus();
+      assert.equal(status.state, 'unavailable');
+      assert.equal(status.lagSpans, 1);
+      assert.match(status.message ?? '', /is missing/);
       assert.equal((await readonly.listTraces({})).traces.length, 1);
     } finally {
       await readonly.close();

@@ -18,6 +18,8 @@ export interface SearchIndexer {
    * (failure, close). Never rejects.
    */
   whenIndexed(spanRowid: number, maxWaitMs?: number): Promise<void>;
+  /** Why indexing stopped for good, once it has (the index resumes when the store is reopened). */
+  readonly failure: string | undefined;
   /** Indexes what was submitted, then releases the indexer's resources. */
   close(): Promise<void>;
 }

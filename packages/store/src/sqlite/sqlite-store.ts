@@ -5,6 +5,7 @@ import {
   type LLMCallQuery,
   type LLMCallRecord,
   type NormalizedSpan,
+  type SearchIndexStatus,
   type TraceDetail,
   type TraceOutline,
   type TraceFeedback,
@@ -40,6 +41,7 @@ import {
   type StoredTraceRow,
   type TraceRow,
 } from './sqlite-row-mapping.js';
+import { SEARCH_SCHEMA_NAME } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
 import { SqliteBatchWriter, type SqliteWriterOptions } from './sqlite-writer.js';
 
@@ -322,6 +324,23 @@ export class SqliteTraceStore implements TraceStore {
   async waitForSearchIndex(): Promise<void> {
     this.checkOpen();
     await this.writer?.searchable(Infinity);
+  }
+
+  /**
+   * Spans committed but not yet in the full-text index, read from the store and the index
+   * themselves (span ids are dense), so a read-only store reports its writer's lag too.
+   */
+  searchIndexStatus(): SearchIndexStatus {
+    this.checkOpen();
+    const newest = this.statement(`SELECT coalesce(max(id), 0) FROM spans`, { pluck: true }).get() as number;
+    if (this.searchUnavailable !== undefined) return { state: 'unavailable', lagSpans: newest, message: this.searchUnavailable };
+    const indexed = this.statement(`SELECT indexed_rowid FROM ${SEARCH_SCHEMA_NAME}.search_state`, { pluck: true }).get() as
+      | number
+      | undefined;
+    const lagSpans = Math.max(0, newest - (indexed ?? 0));
+    const failure = this.indexer?.failure;
+    if (failure !== undefined) return { state: 'stopped', lagSpans, message: failure };
+    return { state: lagSpans > 0 ? 'catching-up' : 'current', lagSpans };
   }
 
   /**

@@ -26,6 +26,7 @@ export class WorkerSearchIndexer implements SearchIndexer {
   private readonly worker: Worker;
   private watermark = 0;
   private failed = false;
+  failure: string | undefined;
   private closed = false;
   private readonly waiters = new Set<{ rowid: number; done: () => void }>();
   private readonly exited: Promise<void>;
@@ -102,6 +103,7 @@ export class WorkerSearchIndexer implements SearchIndexer {
   private fail(error: Error): void {
     if (this.failed) return;
     this.failed = true;
+    this.failure = error.message;
     this.release(true);
     this.options.onFailure(error);
   }

@@ -1,0 +1,14 @@
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { generateBatches, freshTraceIds } from './workload.mjs';
+import { decodeOtlpProtobufRequest, createNormalizer } from '@loupe/server';
+import { openSqliteStore } from '@loupe/store';
+const bodies = generateBatches(30);
+const normalizer = createNormalizer();
+const dir = '/tmp/expgc'; rmSync(dir, { recursive: true, force: true }); mkdirSync(dir);
+const store = openSqliteStore(dir + '/s.db');
+let k = 0;
+const t0 = performance.now();
+let next = 0; const N = 200;
+await Promise.all([0, 1, 2, 3].map(async () => { while (next++ < N) { const b = freshTraceIds(bodies[next % 30], k++); await store.ingest(normalizer.normalizeSpans(decodeOtlpProtobufRequest(b).spans)); } }));
+console.error('rate', Math.round(N * 512 / (performance.now() - t0) * 1000));
+await store.close();
