@@ -64,9 +64,20 @@ export async function startChild(script, args = [], { execArgv = [], readyTimeou
   };
 }
 
-/** Starts `loupe serve`'s server (startServer + openSqliteStore) on `db` in a child process. */
+/**
+ * The Node flags the `loupe` command runs with: the ones on its `#!/usr/bin/env -S node …` line,
+ * so the server children here are tuned exactly as `loupe serve` is.
+ */
+export function loupeNodeFlags() {
+  const first = readFileSync(new URL('../../packages/cli/bin/loupe.js', import.meta.url), 'utf8').split('\n')[0];
+  const words = first.split(/\s+/);
+  const node = words.indexOf('node');
+  return node < 0 ? [] : words.slice(node + 1).filter(Boolean);
+}
+
+/** Starts `loupe serve`'s server (startServer + openSqliteStore) on `db` in a child process, with `loupe`'s Node flags. */
 export async function startServerChild(db, { cpuProfDir } = {}) {
-  const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const execArgv = [...loupeNodeFlags(), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])];
   const c = await startChild('server.mjs', [db], { execArgv });
   return { ...c, url: c.ready.url };
 }

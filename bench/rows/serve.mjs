@@ -5,7 +5,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BATCH_SPANS, freshTraceIds } from '../workload.mjs';
-import { startServerChild, rssMb } from '../lib/child.mjs';
+import { loupeNodeFlags, startServerChild, rssMb } from '../lib/child.mjs';
 import { sendPaced } from '../lib/send.mjs';
 import { median, slope, fmtInt } from '../lib/stats.mjs';
 
@@ -36,7 +36,8 @@ export async function coldStart(ctx) {
   for (let i = 0; i < runs; i++) {
     const port = await freePort();
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--db', join(ctx.tmp, `cold-${i}.db`)], { stdio: 'ignore' });
+    // As the `loupe` command starts: with the Node flags of its #! line.
+    const child = spawn(process.execPath, [...loupeNodeFlags(), CLI, 'serve', '--port', String(port), '--db', join(ctx.tmp, `cold-${i}.db`)], { stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
     while (!(await healthy(port))) {
       if (child.exitCode !== null) throw new Error(`loupe serve exited with ${child.exitCode}`);
