@@ -182,6 +182,36 @@ describe('SqliteTraceStore specifics', () => {
     }
   });
 
+  it('shares a file with another writer (an import into a served store): ids and roll-ups stay right', async () => {
+    const path = freshPath();
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    try {
+      await a.ingest([buildSpan({ project: 'p', traceId: 'ta', spanId: '1', input: 'written by alpha' })]);
+      await b.ingest([buildSpan({ project: 'p', traceId: 'tb', spanId: '1', input: 'written by bravo' })]);
+      // `a` must see the trace `b` added, not hand its id out again.
+      await a.ingest([buildSpan({ project: 'p', traceId: 'tc', spanId: '1', input: 'alpha again' })]);
+      // A span of a trace the other writer created joins that trace.
+      await b.ingest([buildSpan({ project: 'p', traceId: 'ta', spanId: '2', input: 'bravo joins alpha' })]);
+      await a.waitForSearchIndex();
+      await b.waitForSearchIndex();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    const check = openSqliteStore(path, { readonly: true });
+    try {
+      const traces = (await check.listTraces({})).traces;
+      assert.deepEqual(traces.map((t) => [t.traceId, t.spanCount]).sort(), [['ta', 2], ['tb', 1], ['tc', 1]]);
+      assert.deepEqual((await check.getTrace('ta'))!.spans.map((s) => s.spanId), ['1', '2']);
+      for (const [text, ids] of [['alpha', ['ta', 'tc']], ['bravo', ['ta', 'tb']]] as const) {
+        assert.deepEqual((await check.listTraces({ contains: text })).traces.map((t) => t.traceId).sort(), ids, text);
+      }
+    } finally {
+      await check.close();
+    }
+  });
+
   it('reads a trace outline without touching span data', async () => {
     const store = openSqliteStore(':memory:');
     try {

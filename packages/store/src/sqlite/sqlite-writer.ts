@@ -13,6 +13,14 @@ import {
   type TraceRow,
 } from './sqlite-row-mapping.js';
 
+/** What a committed batch hands the search indexer: its text and the span ids it took, (from, upTo]. */
+interface WrittenBatch {
+  outcomes: (IngestResult | Error)[];
+  texts: SearchEntry[];
+  from: number;
+  upTo: number;
+}
+
 interface PendingWrite {
   spans: readonly NormalizedSpan[];
   resolve: (result: IngestResult) => void;
@@ -90,14 +98,16 @@ export class SqliteBatchWriter {
   private readonly insertTrace: Statement;
   private readonly updateTrace: Statement;
   private readonly runCaller: (spans: readonly NormalizedSpan[], traces: Map<string, BatchTrace>, inserted: NormalizedSpan[]) => void;
-  private readonly runBatch: (batch: readonly PendingWrite[]) => { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] };
+  private readonly runBatch: (batch: readonly PendingWrite[]) => WrittenBatch;
   /** `spans.id` of the newest committed span: what a search must see (read-your-writes). */
   private committedRowid: number;
   /**
    * The `traces.id` the next new trace gets. The writer hands ids out itself, in ingest order,
    * so spans can carry their trace's id before the trace row is written at the end of the batch.
+   * Read again at the start of every batch, under the write lock: another process (a
+   * `loupe import` into a served file) may have added traces since.
    */
-  private nextTraceId: number;
+  private nextTraceId = 0;
 
   constructor(
     private readonly db: Database,
@@ -112,7 +122,6 @@ export class SqliteBatchWriter {
     this.selectMaxRowid = db.prepare(`SELECT coalesce(max(id), 0) FROM spans`).pluck();
     this.committedRowid = this.selectMaxRowid.get() as number;
     this.selectMaxTraceId = db.prepare(`SELECT coalesce(max(id), 0) FROM traces`).pluck();
-    this.nextTraceId = (this.selectMaxTraceId.get() as number) + 1;
     this.insertModel = db.prepare(`INSERT OR IGNORE INTO trace_models (model, project, trace_row) VALUES (?, ?, ?)`);
     this.insertProject = db.prepare(`INSERT OR IGNORE INTO projects (project) VALUES (?)`);
     this.selectTrace = db.prepare(`SELECT * FROM traces WHERE trace_id = ? AND project = ?`);
@@ -126,7 +135,10 @@ export class SqliteBatchWriter {
       spans.forEach(checkSpan);
       for (const span of spans) if (this.insertOne(span, this.traceFor(traces, span))) inserted.push(span);
     });
-    this.runBatch = db.transaction((batch: readonly PendingWrite[]) => this.writeBatch(batch));
+    // IMMEDIATE: the write lock first, so the trace ids and roll-ups read in the batch are the
+    // latest even with another writer on the file (a deferred read could not be upgraded then).
+    const batchTx = db.transaction((batch: readonly PendingWrite[]) => this.writeBatch(batch));
+    this.runBatch = (batch) => batchTx.immediate(batch);
   }
 
   /** Queues spans; resolves once they are committed. */
@@ -173,16 +185,14 @@ export class SqliteBatchWriter {
     }
     const batch = this.queue.splice(0, take);
     if (batch.length === 0) return;
-    let written: { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] };
+    let written: WrittenBatch;
     try {
       written = this.runBatch(batch);
     } catch (error) {
-      // Rolled back: the ids handed out in this batch were never stored.
-      this.nextTraceId = (this.selectMaxTraceId.get() as number) + 1;
       for (const w of batch) w.reject(error);
       return;
     }
-    this.submitForSearch(written.texts);
+    this.submitForSearch(written);
     const { outcomes } = written;
     batch.forEach((w, i) => {
       const outcome = outcomes[i]!;
@@ -196,21 +206,25 @@ export class SqliteBatchWriter {
    * an indexing failure is reported, never turned into a failed ingest (the index is rebuilt
    * from the spans on the next open).
    */
-  private submitForSearch(texts: SearchEntry[]): void {
+  private submitForSearch({ texts, from, upTo }: WrittenBatch): void {
     try {
-      // Only this writer inserts spans, so the largest rowid is the last one it committed.
-      const committed = this.selectMaxRowid.get() as number;
-      const from = this.committedRowid;
-      if (committed <= from) return;
-      this.committedRowid = committed;
-      this.indexer.submit(texts, from, committed);
+      if (upTo <= from) return;
+      this.committedRowid = Math.max(this.committedRowid, upTo);
+      this.indexer.submit(texts, from, upTo);
     } catch (error) {
       console.error(`loupe: could not index spans for search: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  /** Runs inside the batch transaction; returns each caller's outcome and the new spans' search text. */
-  private writeBatch(batch: readonly PendingWrite[]): { outcomes: (IngestResult | Error)[]; texts: SearchEntry[] } {
+  /**
+   * Runs inside the batch transaction; returns each caller's outcome, the new spans' search text
+   * and the span ids they took. Those ids are read under the write lock, so they are this
+   * batch's alone even when another process writes the file too: spans it added in between
+   * show as a gap, which the indexer fills from the store.
+   */
+  private writeBatch(batch: readonly PendingWrite[]): WrittenBatch {
+    this.nextTraceId = (this.selectMaxTraceId.get() as number) + 1;
+    const from = this.selectMaxRowid.get() as number;
     const traces = new Map<string, BatchTrace>();
     const outcomes = batch.map((w): IngestResult | Error => {
       const inserted: NormalizedSpan[] = [];
@@ -241,7 +255,7 @@ export class SqliteBatchWriter {
       else this.insertTrace.run(trace.id, ...params);
       if (trace.text.size > 0) texts.push({ traceRowid: trace.id, text: [...trace.text].join('\n') });
     }
-    return { outcomes, texts };
+    return { outcomes, texts, from, upTo: this.selectMaxRowid.get() as number };
   }
 
   /** Inserts one span and its model index rows; false when it was already stored. */
