@@ -93,6 +93,7 @@ export class SqliteBatchWriter {
   private readonly selectMaxRowid: Statement;
   private readonly insertModel: Statement;
   private readonly insertProject: Statement;
+  private readonly takeWriteLock: Statement;
   private readonly selectTrace: Statement;
   private readonly selectMaxTraceId: Statement;
   private readonly insertTrace: Statement;
@@ -135,10 +136,11 @@ export class SqliteBatchWriter {
       spans.forEach(checkSpan);
       for (const span of spans) if (this.insertOne(span, this.traceFor(traces, span))) inserted.push(span);
     });
-    // IMMEDIATE: the write lock first, so the trace ids and roll-ups read in the batch are the
-    // latest even with another writer on the file (a deferred read could not be upgraded then).
-    const batchTx = db.transaction((batch: readonly PendingWrite[]) => this.writeBatch(batch));
-    this.runBatch = (batch) => batchTx.immediate(batch);
+    this.runBatch = db.transaction((batch: readonly PendingWrite[]) => this.writeBatch(batch));
+    // A write statement that changes nothing still takes the store's write lock, and only the
+    // store's: BEGIN IMMEDIATE would also lock the attached index file, which the search worker
+    // keeps writing, and stall ingest in the busy handler.
+    this.takeWriteLock = db.prepare(`UPDATE main.projects SET project = project WHERE 0`);
   }
 
   /** Queues spans; resolves once they are committed. */
@@ -223,6 +225,9 @@ export class SqliteBatchWriter {
    * show as a gap, which the indexer fills from the store.
    */
   private writeBatch(batch: readonly PendingWrite[]): WrittenBatch {
+    // The write lock before any read: the ids and roll-ups read below are the latest even with
+    // another writer on the file (a read snapshot could not be upgraded to a write after it).
+    this.takeWriteLock.run();
     this.nextTraceId = (this.selectMaxTraceId.get() as number) + 1;
     const from = this.selectMaxRowid.get() as number;
     const traces = new Map<string, BatchTrace>();
