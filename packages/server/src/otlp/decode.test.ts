@@ -8,6 +8,7 @@ import { decodeOtlpJson, decodeOtlpJsonRequest } from './decode-json.js';
 import { decodeOtlpProtobuf, decodeOtlpProtobufRequest } from './decode-protobuf.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import { otlpSchema } from './proto-schema.js';
+import protobuf from 'protobufjs';
 
 /** Real SDK spans: a parent and a child with every attribute type, an event, an error status and a link. */
 async function makeSpans(): Promise<ReadableSpan[]> {
@@ -220,4 +221,73 @@ test('undecodable bodies throw OtlpDecodeError with a clear message', () => {
   assert.throws(() => decodeOtlpJson({ resourceSpans: 'nope' }), /invalid OTLP JSON: request.resourceSpans must be an array/);
   assert.deepEqual(decodeOtlpJson({}), []);
   assert.deepEqual(decodeOtlpProtobuf(new Uint8Array(0)), []);
+});
+
+/** Hand-written protobuf: fields in any order, unknown fields, deprecated ones, as real senders may. */
+function lenField(w: protobuf.Writer, field: number, write: (inner: protobuf.Writer) => void): void {
+  w.uint32((field << 3) | 2).fork();
+  write(w);
+  w.ldelim();
+}
+
+function wireSpan(w: protobuf.Writer, name: string, attributes: [string, string][]): void {
+  w.uint32((99 << 3) | 0).uint32(7); // unknown varint field: skipped
+  w.uint32((1 << 3) | 2).bytes(Buffer.from(TRACE, 'hex'));
+  w.uint32((2 << 3) | 2).bytes(Buffer.from(SPAN, 'hex'));
+  for (const [key, value] of attributes) {
+    lenField(w, 9, (kv) => {
+      kv.uint32((1 << 3) | 2).string(key);
+      lenField(kv, 2, (any) => any.uint32((1 << 3) | 2).string(value));
+    });
+  }
+  lenField(w, 98, (u) => u.uint32((1 << 3) | 2).string('unknown nested message')); // skipped
+  w.uint32((5 << 3) | 2).string(name);
+  w.uint32((7 << 3) | 1).fixed64('1700000000123456789');
+}
+
+test('protobuf: fields in any order, unknown fields skipped, the deprecated instrumentation_library_spans read', () => {
+  const w = protobuf.Writer.create();
+  lenField(w, 1, (rs) => {
+    // scope_spans before resource, and the scope after its spans.
+    lenField(rs, 2, (ss) => {
+      lenField(ss, 2, (span) => wireSpan(span, 'first', [['a', '1']]));
+      lenField(ss, 1, (scope) => scope.uint32((1 << 3) | 2).string('late-scope').uint32((2 << 3) | 2).string('9.9'));
+    });
+    lenField(rs, 1000, (ils) => {
+      lenField(ils, 1, (lib) => lib.uint32((1 << 3) | 2).string('old-library'));
+      lenField(ils, 2, (span) => wireSpan(span, 'legacy', [['__proto__', 'not a prototype'], ['b', '2']]));
+    });
+    lenField(rs, 1, (res) => lenField(res, 1, (kv) => {
+      kv.uint32((1 << 3) | 2).string('service.name');
+      lenField(kv, 2, (any) => any.uint32((1 << 3) | 2).string('late-resource'));
+    }));
+  });
+  const spans = decodeOtlpProtobuf(w.finish());
+  assert.deepEqual(spans.map((s) => [s.name, s.scopeName, s.scopeVersion, s.resource['service.name']]), [
+    ['first', 'late-scope', '9.9', 'late-resource'],
+    ['legacy', 'old-library', undefined, 'late-resource'],
+  ]);
+  assert.equal(spans[0]!.startUs, 1_700_000_000_123_456);
+  assert.deepEqual(spans[0]!.attributes, { a: '1' });
+  // A "__proto__" key is an attribute like any other, not the object's prototype.
+  const legacy = spans[1]!.attributes;
+  assert.equal(Object.getPrototypeOf(legacy), Object.prototype);
+  assert.deepEqual(Object.keys(legacy), ['__proto__', 'b']);
+  assert.equal(Object.getOwnPropertyDescriptor(legacy, '__proto__')?.value, 'not a prototype');
+});
+
+test('protobuf: a nested length that runs past its message is an error, not spans read from the wrong bytes', () => {
+  const w = protobuf.Writer.create();
+  lenField(w, 1, (rs) => lenField(rs, 2, (ss) => lenField(ss, 2, (span) => wireSpan(span, 'x', [['k', 'v']]))));
+  const body = w.finish();
+  // The attribute's KeyValue (tag 0x4a = field 9, length-delimited) claims 100 bytes more than its span holds.
+  const at = body.indexOf(0x4a);
+  assert.ok(at > 0);
+  const corrupt = Buffer.from(body);
+  corrupt[at + 1] = corrupt[at + 1]! + 100;
+  assert.throws(() => decodeOtlpProtobuf(corrupt), (err: unknown) => {
+    assert.ok(err instanceof OtlpDecodeError);
+    assert.match(err.message, /^invalid OTLP protobuf: .*runs past/);
+    return true;
+  });
 });
