@@ -38,17 +38,8 @@ export function ensureSearchSchema(db: Database, schema: string): void {
       indexed_rowid INTEGER NOT NULL
     );
     INSERT OR IGNORE INTO ${schema}.search_state (id, indexed_rowid) VALUES (1, 0);
-    INSERT INTO ${schema}.trace_text (trace_text, rank) VALUES ('automerge', ${FTS_AUTOMERGE});
   `);
 }
-
-/**
- * FTS5 merges a level's segments once this many have piled up (default 4). Each commit of the
- * index writes a segment, and merging them again and again was a third of the index thread's
- * time; 16 cut that thread's CPU per span by about 13%, at the price of a few more segments
- * for a search to probe (row 4 of the benchmarks measures it).
- */
-const FTS_AUTOMERGE = 16;
 
 /** The searchable text of one trace's newly stored spans, and the trace's `traces.id`. */
 export interface SearchEntry {
