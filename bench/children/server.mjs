@@ -17,6 +17,8 @@ const stop = async () => {
 };
 process.on('message', (msg) => {
   if (msg?.type === 'stop') void stop();
+  // Where the memory is, for the soak: V8's heap and buffers vs the rest (SQLite, malloc), and the index lag.
+  if (msg?.type === 'memory') process.send({ type: 'memory', ...process.memoryUsage(), search: store.searchIndexStatus() });
 });
 // The bench process died without stopping us: do not linger as an orphan.
 process.on('disconnect', () => void stop());

@@ -10,7 +10,7 @@ import {
   SPAN_INSERT_COLUMNS,
   spanInsertParams,
   TRACE_COLUMNS,
-  type TraceRow,
+  type StoredTraceRow,
 } from './sqlite-row-mapping.js';
 
 /** What a committed batch hands the search indexer: its text and the span ids it took, (from, upTo]. */
@@ -282,7 +282,7 @@ export class SqliteBatchWriter {
     const key = traceKey(span);
     let trace = traces.get(key);
     if (trace === undefined) {
-      const row = this.selectTrace.get(span.traceId, span.project) as (TraceRow & { id: number }) | undefined;
+      const row = this.selectTrace.get(span.traceId, span.project) as StoredTraceRow | undefined;
       trace = row
         ? { id: row.id, stored: true, rollup: rowToRollup(row), added: 0, text: new Set() }
         : { id: this.nextTraceId++, stored: false, rollup: emptyRollup(span), added: 0, text: new Set() };
