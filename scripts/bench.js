@@ -16,6 +16,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { createContext } = await import('../bench/lib/context.mjs');
 const { describeMachine } = await import('../bench/lib/machine.mjs');
 const { renderMarkdown } = await import('../bench/lib/report.mjs');
+const { killRunningChildren } = await import('../bench/lib/child.mjs');
 const { ingest } = await import('../bench/rows/ingest.mjs');
 const { searchable } = await import('../bench/rows/searchable.mjs');
 const { list, search, stats, traceDetail } = await import('../bench/rows/queries.mjs');
@@ -86,11 +87,13 @@ try {
         }
       }
     } catch (err) {
+      killRunningChildren();
       console.error(`${id}: FAILED: ${err.stack ?? err}`);
       results.push({ id, row: ROWS.findIndex(([r]) => r === id) + 1, title: id, target: '', verdict: 'ERROR', summary: String(err.message ?? err), figures: {} });
     }
   }
 } finally {
+  killRunningChildren();
   await ctx.close();
 }
 

@@ -27,12 +27,23 @@ export function cpuMs(pid) {
   }
 }
 
+/** Children not yet exited: a row that fails midway must not leave a server running behind it. */
+const running = new Set();
+
+/** Kills every child still running (after a failed row, and when the bench ends). */
+export function killRunningChildren() {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /**
  * Forks `children/<script>` with `args`; resolves with the first IPC message it sends (its
  * "ready" report) and a `stop()` that asks it to finish cleanly (so --cpu-prof profiles are written).
  */
 export async function startChild(script, args = [], { execArgv = [], readyTimeoutMs = 600_000 } = {}) {
   const child = fork(CHILDREN + script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   // A child that never reports (a hang in the code under test) is killed, and the row fails, instead of the whole run hanging.
   const watchdog = setTimeout(() => child.kill('SIGKILL'), readyTimeoutMs);

@@ -3,8 +3,22 @@ import http from 'node:http';
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-/** POSTs an OTLP protobuf body; resolves with the status once the response is fully read. */
-export function postOtlp(url, body) {
+/**
+ * POSTs an OTLP protobuf body; resolves with the status once the response is fully read. A
+ * request on a reused keep-alive socket that the server closed as idle just before it was
+ * written fails with ECONNRESET before the server saw it; like an OTel exporter, it is sent
+ * again (once) on a new connection, as Node's docs recommend (`request.reusedSocket`).
+ */
+export async function postOtlp(url, body) {
+  try {
+    return await postOnce(url, body);
+  } catch (err) {
+    if (err.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return postOnce(url, body);
+    throw err;
+  }
+}
+
+function postOnce(url, body) {
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}/v1/traces`, {
       method: 'POST',
@@ -14,7 +28,10 @@ export function postOtlp(url, body) {
       res.resume();
       res.on('end', () => (res.statusCode === 200 ? resolve(200) : reject(new Error(`POST /v1/traces: HTTP ${res.statusCode}`))));
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      err.reusedSocket = req.reusedSocket;
+      reject(err);
+    });
     req.end(body);
   });
 }

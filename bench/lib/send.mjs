@@ -27,8 +27,9 @@ export async function sendPaced(url, { spansPerSec, seconds, batchSpans, makeBod
   const t0 = performance.now();
   let next = 0;
   let lateMs = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < total) {
+    while (next < total && !failed) {
       const k = next++;
       const due = t0 + k * intervalMs;
       const wait = due - performance.now();
@@ -37,7 +38,13 @@ export async function sendPaced(url, { spansPerSec, seconds, batchSpans, makeBod
       const body = makeBody(k);
       const sentAt = performance.now();
       onSend(k, sentAt);
-      await postOtlp(url, body);
+      try {
+        await postOtlp(url, body);
+      } catch (err) {
+        // One failed send ends the run: the other senders stop too instead of loading the server on.
+        failed = true;
+        throw err;
+      }
       onSent(k, sentAt, performance.now());
     }
   };

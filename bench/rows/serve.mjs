@@ -74,15 +74,20 @@ export async function soak(ctx) {
   const t0 = performance.now();
   const timer = setInterval(() => samples.push({ s: (performance.now() - t0) / 1000, mb: rssMb(server.pid) }), 1000);
   let acked = 0;
-  const run = await sendPaced(server.url, {
-    spansPerSec: rate,
-    seconds,
-    batchSpans: BATCH_SPANS,
-    makeBody: (k) => freshTraceIds(pool[k % pool.length], 200_000 + k),
-    onSent: () => (acked += BATCH_SPANS),
-  });
-  clearInterval(timer);
-  await server.stop();
+  let run;
+  try {
+    run = await sendPaced(server.url, {
+      spansPerSec: rate,
+      seconds,
+      batchSpans: BATCH_SPANS,
+      makeBody: (k) => freshTraceIds(pool[k % pool.length], 200_000 + k),
+      onSent: () => (acked += BATCH_SPANS),
+    });
+  } finally {
+    // Also when a send failed: no server left running (and ingesting) behind the rows that follow.
+    clearInterval(timer);
+    await server.stop();
+  }
   const valid = samples.filter((x) => x.mb !== undefined);
   // Slope over the second half: the first half includes warm-up (JIT, SQLite page cache filling).
   const half = valid.filter((x) => x.s >= seconds / 2);
