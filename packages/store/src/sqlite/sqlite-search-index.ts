@@ -61,7 +61,7 @@ export class SearchIndexWriter {
   private readonly selectPending: Statement;
   private readonly writeTx: (entries: readonly SearchEntry[], upTo: number) => void;
 
-  constructor(private readonly db: Database, searchSchema: string, storeSchema: string) {
+  constructor(db: Database, searchSchema: string, storeSchema: string) {
     this.insertText = db.prepare(`INSERT INTO ${searchSchema}.trace_text (text, trace_rowid) VALUES (?, ?)`);
     this.selectWatermark = db.prepare(`SELECT indexed_rowid FROM ${searchSchema}.search_state WHERE id = 1`).pluck();
     this.updateWatermark = db.prepare(`UPDATE ${searchSchema}.search_state SET indexed_rowid = ? WHERE id = 1`);

@@ -2,7 +2,7 @@ import type { Attributes, Message, RawSpan, ToolCall } from '@loupe/core';
 import { subList, type ListEntry } from '../attribute-index.js';
 import { isRecord, jsonValue, num, str, text } from '../attr-read.js';
 import type { Dialect } from '../dialect.js';
-import { llmOf, offerFirst, offerKind, offerMessages, offerUsage, type SpanDraft } from '../span-draft.js';
+import { llmOf, offerFirst, offerKind, offerMessages, offerUsage } from '../span-draft.js';
 import { openAiMessage } from './genai-messages.js';
 
 /** Per-message events of GenAI semconv ≤ 1.36, role implied by the event name. */
