@@ -159,7 +159,8 @@ function readKey(r: protobuf.Reader): string {
   const decoded = utf8.decode(buf.subarray(start, end));
   // A property name comes back interned: later stores of it skip the string table.
   const key = Object.keys({ [decoded]: 0 })[0] ?? decoded;
-  if (hit === undefined && keyCache.size < MAX_CACHED_KEYS) keyCache.set(hash, { bytes: buf.slice(start, end), key });
+  // A copy: a Buffer slice would be a view that keeps the whole request body alive.
+  if (hit === undefined && keyCache.size < MAX_CACHED_KEYS) keyCache.set(hash, { bytes: new Uint8Array(buf.subarray(start, end)), key });
   return key;
 }
 
