@@ -123,14 +123,7 @@ function readScopeSpans(r: protobuf.Reader, end: number, out: RawSpan[], tally: 
       const span = toRawSpan(readSpan(r, fieldEnd(r, end)), tally);
       if (span) out.push(span);
     } else if (tag === SS_SCOPE) {
-      const scopeEnd = fieldEnd(r, end);
-      while (r.pos < scopeEnd) {
-        const t = r.uint32();
-        if (t === SCOPE_NAME) scopeName = r.string() || undefined;
-        else if (t === SCOPE_VERSION) scopeVersion = r.string() || undefined;
-        else r.skipType(t & 7);
-      }
-      checkEnd(r, scopeEnd);
+      ({ scopeName, scopeVersion } = readScope(r, fieldEnd(r, end)));
     } else r.skipType(tag & 7);
   }
   checkEnd(r, end);
@@ -138,6 +131,31 @@ function readScopeSpans(r: protobuf.Reader, end: number, out: RawSpan[], tally: 
     if (scopeName !== undefined) out[i]!.scopeName = scopeName;
     if (scopeVersion !== undefined) out[i]!.scopeVersion = scopeVersion;
   }
+}
+
+/** InstrumentationScope (or the deprecated InstrumentationLibrary): name and version; empty means absent. */
+function readScope(r: protobuf.Reader, end: number): { scopeName: string | undefined; scopeVersion: string | undefined } {
+  let scopeName: string | undefined;
+  let scopeVersion: string | undefined;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === SCOPE_NAME) scopeName = r.string() || undefined;
+    else if (tag === SCOPE_VERSION) scopeVersion = r.string() || undefined;
+    else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
+  return { scopeName, scopeVersion };
+}
+
+/** Status: code and message into the span being read. */
+function readStatus(r: protobuf.Reader, end: number, s: WireSpan): void {
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === STATUS_CODE) s.statusCode = r.int32();
+    else if (tag === STATUS_MESSAGE) s.statusMessage = r.string();
+    else r.skipType(tag & 7);
+  }
+  checkEnd(r, end);
 }
 
 /** A fixed64 as its two 32-bit halves (nanosecond timestamps exceed a double's exact range). */
@@ -181,17 +199,9 @@ function readSpan(r: protobuf.Reader, end: number): WireSpan {
       case SPAN_LINKS:
         s.links.push(readLink(r, fieldEnd(r, end)));
         break;
-      case SPAN_STATUS: {
-        const statusEnd = fieldEnd(r, end);
-        while (r.pos < statusEnd) {
-          const t = r.uint32();
-          if (t === STATUS_CODE) s.statusCode = r.int32();
-          else if (t === STATUS_MESSAGE) s.statusMessage = r.string();
-          else r.skipType(t & 7);
-        }
-        checkEnd(r, statusEnd);
+      case SPAN_STATUS:
+        readStatus(r, fieldEnd(r, end), s);
         break;
-      }
       default:
         r.skipType(tag & 7);
     }
