@@ -41,6 +41,16 @@ export interface TraceRollup {
   output?: string;
 }
 
+/**
+ * The span fields a roll-up reads: what {@link applySpan} needs of a NormalizedSpan, so a writer
+ * holding only a span's columns (the SQLite writer thread) can roll it up too.
+ */
+export type RollupSpan = Pick<
+  NormalizedSpan,
+  | 'project' | 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'kind' | 'startUs' | 'endUs' | 'status'
+  | 'usage' | 'costUsd' | 'userId' | 'sessionId' | 'serviceName' | 'input' | 'output'
+>;
+
 /** LM calls are the spans `listLLMCalls` returns. */
 export function isLLMCall(span: Pick<NormalizedSpan, 'kind'>): boolean {
   return span.kind === 'LLM' || span.kind === 'EMBEDDING';
@@ -56,7 +66,7 @@ export function truncateForSummary(text: string | undefined): string | undefined
 }
 
 /** An empty roll-up seeded from the trace's first known span (then apply that span). */
-export function emptyRollup(span: NormalizedSpan): TraceRollup {
+export function emptyRollup(span: RollupSpan): TraceRollup {
   return {
     project: span.project,
     traceId: span.traceId,
@@ -78,7 +88,7 @@ export function emptyRollup(span: NormalizedSpan): TraceRollup {
  * result is the same whatever order a trace's spans are applied in (ties on start time aside).
  * The root is the parent-less span (the earliest, should a broken trace have several).
  */
-export function applySpan(r: TraceRollup, span: NormalizedSpan): void {
+export function applySpan(r: TraceRollup, span: RollupSpan): void {
   const first = r.spanCount === 0;
   r.spanCount += 1;
   if (span.status === 'error') r.errorCount += 1;

@@ -7,6 +7,8 @@ import { InlineSearchIndexer } from './sqlite-inline-search-indexer.js';
 import { ensureSearchSchema, SEARCH_SCHEMA_NAME, searchIndexPath } from './sqlite-search-index.js';
 import { SqliteTraceStore, type SqliteTraceStoreOptions } from './sqlite-store.js';
 import { WorkerSearchIndexer } from './sqlite-worker-search-indexer.js';
+import { WorkerBatchCommitter } from './sqlite-worker-batch-committer.js';
+import { applyWritePragmas } from './sqlite-write-pragmas.js';
 
 export interface OpenSqliteStoreOptions {
   /** Open without write access: no schema creation or migration, `ingest` rejects. The file must exist. */
@@ -27,14 +29,6 @@ const NOT_LOUPE = 'is not a Loupe database or is corrupt';
  * of an ingest batch 3–4× cheaper. Existing files keep the size they were created with.
  */
 const NEW_FILE_PAGE_SIZE = 65536;
-
-/**
- * WAL pages (with 64 KiB pages, 256 MiB) before the writer's own checkpoint runs. Between two,
- * the search worker copies committed frames in passive checkpoints on its core, so the writer's
- * checkpoint — which bounds the WAL and lets it start over — has little left to copy; at
- * SQLite's default (1000) the writer's checkpoints took a fifth of its time on a large store.
- */
-const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
 function isMemory(path: string): boolean {
   return path === ':memory:' || path === '';
@@ -128,7 +122,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
         if (state.kind === 'empty') db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
         db.pragma('journal_mode = WAL');
       }
-      db.pragma('synchronous = FULL');
+      applyWritePragmas(db);
       if (version < SCHEMA_VERSION) migrate(db, version);
     }
     db.pragma('cache_size = -65536');
@@ -194,12 +188,12 @@ function attachSearchIndex(db: Database.Database, path: string, options: OpenSql
     for (const suffix of ['', '-wal', '-shm']) rmSync(searchPath + suffix, { force: true });
     open();
   }
-  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   const indexer = new WorkerSearchIndexer(storePath, searchPath, {
     ...(options.searchMaxLagSpans !== undefined && { maxLagSpans: options.searchMaxLagSpans }),
     onFailure: (error) => {
       console.error(`loupe: ${error.message}; spans stored from now on are not searchable until the store is reopened`);
     },
   });
-  return { indexer };
+  // Span writes run on a writer thread with its own connection; this one reads (and writes feedback).
+  return { indexer, committer: new WorkerBatchCommitter(storePath) };
 }

@@ -4,6 +4,7 @@
 // the next start. Then it indexes what the writer submits, many submissions per transaction
 // when they queue up, and runs the store's WAL checkpoints, which the writer leaves to it:
 // both are work the writer's thread no longer does between commits.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ensureSearchSchema, SearchIndexWriter, type SearchEntry } from './sqlite-search-index.js';
@@ -13,6 +14,22 @@ const { storePath, searchPath } = workerData as SearchWorkerData;
 const port = parentPort!;
 /** A passive checkpoint at most this often: it copies committed WAL frames into the store file. */
 const CHECKPOINT_INTERVAL_MS = 100;
+
+/**
+ * Indexing yields the CPU to ingest: when both want a core, spans are stored and acknowledged
+ * first (an app's exporter never waits on the index) and the index catches up as soon as there
+ * is a spare cycle; with a core to spare it runs at full speed all the same. On Linux a nice
+ * value is per thread, so this lowers this thread alone; elsewhere it would lower the whole
+ * process, so it is left as it is.
+ */
+const INDEX_NICE = 10;
+if (process.platform === 'linux') {
+  try {
+    setPriority(INDEX_NICE);
+  } catch {
+    // Not allowed to lower it (some sandboxes): index at normal priority.
+  }
+}
 
 const db = new Database(searchPath);
 db.pragma('busy_timeout = 5000');

@@ -43,6 +43,8 @@ import {
 } from './sqlite-row-mapping.js';
 import { SEARCH_SCHEMA_NAME } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
+import type { BatchCommitter } from './sqlite-batch-committer.js';
+import { InlineBatchCommitter } from './sqlite-inline-batch-committer.js';
 import { SqliteBatchWriter, type SqliteWriterOptions } from './sqlite-writer.js';
 
 const DEFAULT_TRACE_LIMIT = 50;
@@ -120,12 +122,16 @@ export interface SqliteTraceStoreOptions extends SqliteWriterOptions {
   indexer?: SearchIndexer;
   /** Set when the full-text index is not attached: `contains` then fails with this message. */
   searchUnavailable?: string;
+  /** Where the writes run; default: on this connection, on the calling thread. */
+  committer?: BatchCommitter;
 }
 
 /**
  * TraceStore on one better-sqlite3 connection. Open it with `openSqliteStore`, which sets the
  * pragmas and schema this class relies on; the constructor takes an already-prepared database.
- * Reads run synchronously on the calling turn; writes go through one {@link SqliteBatchWriter}.
+ * Reads run synchronously on the calling turn; writes go through one {@link SqliteBatchWriter},
+ * committed by the options' {@link BatchCommitter} (a writer thread with its own connection,
+ * for a file).
  */
 export class SqliteTraceStore implements TraceStore {
   private readonly writer: SqliteBatchWriter | undefined;
@@ -139,7 +145,9 @@ export class SqliteTraceStore implements TraceStore {
     if (options.readonly) return;
     if (options.indexer === undefined) throw new TypeError('a writable SqliteTraceStore needs a search indexer');
     this.indexer = options.indexer;
-    this.writer = new SqliteBatchWriter(db, options.indexer, options);
+    const committer = options.committer ?? new InlineBatchCommitter(db);
+    const newest = db.prepare(`SELECT coalesce(max(id), 0) FROM spans`).pluck().get() as number;
+    this.writer = new SqliteBatchWriter(committer, options.indexer, newest, options);
   }
 
   async ingest(spans: NormalizedSpan[]): Promise<IngestResult> {
@@ -351,7 +359,7 @@ export class SqliteTraceStore implements TraceStore {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.writer?.flushAll();
+      await this.writer?.close();
       await this.indexer?.close();
     } finally {
       this.statements.clear();

@@ -1,0 +1,19 @@
+import type { EncodedSpan, WriteBatchResult } from './sqlite-write-batch.js';
+
+/** What the writer thread is started with. */
+export interface WriterWorkerData {
+  storePath: string;
+}
+
+/** Main → writer thread: commit one batch (answered with the same `id`), or finish and exit. */
+export type WriterWorkerRequest =
+  | { type: 'commit'; id: number; requests: EncodedSpan[][] }
+  | { type: 'close' };
+
+/**
+ * Writer thread → main: the batch committed, or its transaction failed as a whole (nothing of
+ * it stored; `code` is SQLite's, such as SQLITE_FULL, when it has one).
+ */
+export type WriterWorkerReply =
+  | { type: 'committed'; id: number; result: WriteBatchResult }
+  | { type: 'failed'; id: number; message: string; code?: string };
