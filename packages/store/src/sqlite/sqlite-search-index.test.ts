@@ -8,7 +8,7 @@ import { buildLLMSpan, buildSpan } from '../conformance/span-builder.js';
 import { openSqliteStore } from './sqlite-open.js';
 import { spanInsertParams, SPAN_INSERT_COLUMNS } from './sqlite-row-mapping.js';
 import { LOUPE_APPLICATION_ID, MIGRATIONS } from './sqlite-schema.js';
-import { searchIndexPath } from './sqlite-search-index.js';
+import { FTS_PAGE_BYTES, searchIndexPath } from './sqlite-search-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loupe-search-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +42,38 @@ describe('full-text index file', () => {
     }
     assert.ok(existsSync(searchIndexPath(path)));
     assert.equal(watermark(path), 20);
+  });
+
+  it('writes FTS5 leaves of 32,000 bytes, also into an index created before that setting', async () => {
+    const pgsz = (path: string): unknown => {
+      const db = new Database(searchIndexPath(path), { readonly: true });
+      try {
+        return db.prepare(`SELECT v FROM trace_text_config WHERE k = 'pgsz'`).pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    const fresh = freshPath();
+    await openSqliteStore(fresh).close();
+    assert.equal(pgsz(fresh), FTS_PAGE_BYTES);
+    // An index file as older versions made it: FTS5's default leaf size.
+    const path = freshPath();
+    const old = new Database(searchIndexPath(path));
+    old.exec(`
+      CREATE VIRTUAL TABLE trace_text USING fts5(text, trace_rowid UNINDEXED, tokenize = 'trigram', detail = 'none', columnsize = 0);
+      CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_rowid INTEGER NOT NULL);
+      INSERT INTO search_state (id, indexed_rowid) VALUES (1, 0);
+    `);
+    old.close();
+    assert.equal(pgsz(path), undefined);
+    const store = openSqliteStore(path);
+    try {
+      await store.ingest([buildSpan({ project: 'p', traceId: 't', spanId: 'a', input: 'kettle descaling '.repeat(400) })]);
+      assert.deepEqual(await ids(store, 'descaling kettle'), ['t']);
+    } finally {
+      await store.close();
+    }
+    assert.equal(pgsz(path), FTS_PAGE_BYTES);
   });
 
   it('waitForSearchIndex resolves only once every committed span is indexed', async () => {
