@@ -21,16 +21,26 @@ export class IngestBacklog {
     private readonly maxPendingSpans = DEFAULT_MAX_PENDING_SPANS,
   ) {}
 
-  async ingest(spans: NormalizedSpan[]): Promise<IngestResult> {
+  /**
+   * Not an async function on purpose: its frame would keep `spans` (the request's whole
+   * normalized object graph) alive until the commit, so every in-flight request's spans would
+   * outlive young-generation collections; only the store holds what it still needs.
+   */
+  ingest(spans: NormalizedSpan[]): Promise<IngestResult> {
+    const count = spans.length;
     // A lone request larger than the limit still goes through: refusing it could never succeed.
-    if (this.pending > 0 && this.pending + spans.length > this.maxPendingSpans) {
-      throw new BacklogFullError(`server busy: ${this.pending} spans are waiting to be stored; retry later`);
+    if (this.pending > 0 && this.pending + count > this.maxPendingSpans) {
+      return Promise.reject(new BacklogFullError(`server busy: ${this.pending} spans are waiting to be stored; retry later`));
     }
-    this.pending += spans.length;
+    this.pending += count;
+    let stored: Promise<IngestResult>;
     try {
-      return await this.store.ingest(spans);
-    } finally {
-      this.pending -= spans.length;
+      stored = this.store.ingest(spans);
+    } catch (error) {
+      stored = Promise.reject(error);
     }
+    return stored.finally(() => {
+      this.pending -= count;
+    });
   }
 }

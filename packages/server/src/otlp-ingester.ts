@@ -1,4 +1,4 @@
-import type { TraceStore } from '@loupe/core';
+import type { NormalizedSpan, TraceStore } from '@loupe/core';
 import type { PriceBook } from './cost/price-book.js';
 import { priceBookFromEnv } from './cost/price-overrides.js';
 import { IngestBacklog } from './ingest-backlog.js';
@@ -29,9 +29,18 @@ export class OtlpIngester {
     this.backlog = new IngestBacklog(options.store, options.maxPendingSpans);
   }
 
-  /** Resolves once the spans are committed; rejects with `BacklogFullError` when the backlog is full. */
-  async ingest(decoded: OtlpDecodeResult): Promise<void> {
-    const spans = this.normalizer.normalizeSpans(decoded.spans);
-    if (spans.length > 0) await this.backlog.ingest(spans);
+  /**
+   * Resolves once the spans are committed; rejects with `BacklogFullError` when the backlog is
+   * full. Holds nothing of the request while the commit runs (see {@link IngestBacklog.ingest}).
+   */
+  ingest(decoded: OtlpDecodeResult): Promise<void> {
+    let spans: NormalizedSpan[];
+    try {
+      spans = this.normalizer.normalizeSpans(decoded.spans);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (spans.length === 0) return Promise.resolve();
+    return this.backlog.ingest(spans).then(() => undefined);
   }
 }

@@ -105,10 +105,12 @@ function exportHandler(ingester: OtlpIngester, log: (line: string) => void): grp
       callback({ code: grpc.status.INVALID_ARGUMENT, details: message });
       return;
     }
+    // Only the counts outlive this turn, not the decoded spans (see otlp-ingest-route.ts).
+    const { rejectedSpans, errorMessage } = decoded;
     void ingester.ingest(decoded).then(
       () => {
-        if (decoded.rejectedSpans > 0) log(`gRPC Export: ${decoded.errorMessage}`);
-        callback(null, encodeExportResponse('protobuf', decoded.rejectedSpans, decoded.errorMessage));
+        if (rejectedSpans > 0) log(`gRPC Export: ${errorMessage}`);
+        callback(null, encodeExportResponse('protobuf', rejectedSpans, errorMessage));
       },
       (err: unknown) => {
         const message = err instanceof BacklogFullError ? err.message : `could not store spans: ${(err as Error)?.message ?? String(err)}`;

@@ -45,6 +45,27 @@ function sendStatus(res: ServerResponse, encoding: OtlpEncoding, err: HttpError)
 }
 
 /**
+ * Decodes the body and hands its spans to the ingester; returns what the answer needs once the
+ * store has committed. A function of its own so that, while the route awaits the commit, its
+ * frame holds none of the request's decoded spans: they would outlive young-generation
+ * collections on every in-flight request.
+ */
+function startIngest(
+  ingester: OtlpIngester,
+  encoding: OtlpEncoding,
+  body: Buffer,
+): { stored: Promise<void>; rejectedSpans: number; errorMessage: string } {
+  let decoded: OtlpDecodeResult;
+  try {
+    decoded = encoding === 'json' ? decodeOtlpJsonRequest(parseJsonBody(body)) : decodeOtlpProtobufRequest(body);
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) throw new HttpError(400, err.message);
+    throw err;
+  }
+  return { stored: ingester.ingest(decoded), rejectedSpans: decoded.rejectedSpans, errorMessage: decoded.errorMessage };
+}
+
+/**
  * `POST /v1/traces`: decode → normalize → `store.ingest` → 200 only once the store has
  * committed. Spans with bad ids are reported in `partial_success`; an undecodable body is a
  * 400; a store failure is a 503 so exporters retry.
@@ -58,23 +79,16 @@ export function otlpIngestRoute(options: IngestRouteOptions) {
       throw new HttpError(415, `unsupported Content-Type "${type}"; send ${CONTENT_TYPES.protobuf} or ${CONTENT_TYPES.json}`);
     }
     try {
-      const compressed = await readBody(req, maxBodyBytes);
-      const body = await decodeContentEncoding(compressed, req.headers['content-encoding'], maxBodyBytes);
-      let decoded: OtlpDecodeResult;
+      const body = await decodeContentEncoding(await readBody(req, maxBodyBytes), req.headers['content-encoding'], maxBodyBytes);
+      const { stored, rejectedSpans, errorMessage } = startIngest(ingester, encoding, body);
       try {
-        decoded = encoding === 'json' ? decodeOtlpJsonRequest(parseJsonBody(body)) : decodeOtlpProtobufRequest(body);
-      } catch (err) {
-        if (err instanceof OtlpDecodeError) throw new HttpError(400, err.message);
-        throw err;
-      }
-      try {
-        await ingester.ingest(decoded);
+        await stored;
       } catch (err) {
         const message = err instanceof BacklogFullError ? err.message : `could not store spans: ${(err as Error).message}`;
         throw new HttpError(503, message, { 'retry-after': '1' });
       }
-      if (decoded.rejectedSpans > 0) log(`POST /v1/traces: ${decoded.errorMessage}`);
-      const out = encodeExportResponse(encoding, decoded.rejectedSpans, decoded.errorMessage);
+      if (rejectedSpans > 0) log(`POST /v1/traces: ${errorMessage}`);
+      const out = encodeExportResponse(encoding, rejectedSpans, errorMessage);
       res.writeHead(200, { 'content-type': CONTENT_TYPES[encoding], 'content-length': out.length });
       res.end(out);
     } catch (err) {

@@ -5,6 +5,9 @@ import type { SearchEntry } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
 import { encodeSpan, type EncodedSpan, type RequestFailure, type WriteBatchResult } from './sqlite-write-batch.js';
 
+/** What a pending write's rows are replaced with once they were handed to the committer. */
+const NOTHING: EncodedSpan[] = [];
+
 interface PendingWrite {
   spans: EncodedSpan[];
   /** Searchable text of the request's spans per distinct trace, in order of first appearance. */
@@ -160,7 +163,11 @@ export class SqliteBatchWriter {
   private async commit(batch: PendingWrite[]): Promise<void> {
     let result: WriteBatchResult;
     try {
-      result = await this.committer.commit(batch.map((w) => w.spans));
+      const committed = this.committer.commit(batch.map((w) => w.spans));
+      // The committer has what it needs (the writer thread, a copy): the encoded rows need not
+      // survive young-generation collections while the commit runs.
+      for (const w of batch) w.spans = NOTHING;
+      result = await committed;
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
