@@ -79,8 +79,11 @@ export function otlpIngestRoute(options: IngestRouteOptions) {
       throw new HttpError(415, `unsupported Content-Type "${type}"; send ${CONTENT_TYPES.protobuf} or ${CONTENT_TYPES.json}`);
     }
     try {
-      const body = await decodeContentEncoding(await readBody(req, maxBodyBytes), req.headers['content-encoding'], maxBodyBytes);
-      const { stored, rejectedSpans, errorMessage } = startIngest(ingester, encoding, body);
+      const { stored, rejectedSpans, errorMessage } = startIngest(
+        ingester,
+        encoding,
+        await decodeContentEncoding(await readBody(req, maxBodyBytes), req.headers['content-encoding'], maxBodyBytes),
+      );
       try {
         await stored;
       } catch (err) {
