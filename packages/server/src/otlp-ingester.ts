@@ -4,7 +4,6 @@ import { priceBookFromEnv } from './cost/price-overrides.js';
 import { IngestBacklog } from './ingest-backlog.js';
 import { createNormalizer, type Normalizer } from './normalize/normalize-span.js';
 import type { OtlpDecodeResult } from './otlp/decode-result.js';
-import { otlpSchema } from './otlp/proto-schema.js';
 
 export interface OtlpIngesterOptions {
   store: TraceStore;
@@ -16,15 +15,14 @@ export interface OtlpIngesterOptions {
 
 /**
  * What every receiver (OTLP/HTTP, OTLP/gRPC) does with a decoded export request: normalize its
- * spans and store them behind the backlog bound. Built at receiver startup, so broken protos or
- * a bad `LOUPE_PRICES` file fail there, naming the problem, and not on the first export.
+ * spans and store them behind the backlog bound. Built at receiver startup, so a bad
+ * `LOUPE_PRICES` file fails there, naming the problem, and not on the first export.
  */
 export class OtlpIngester {
   private readonly normalizer: Normalizer;
   private readonly backlog: IngestBacklog;
 
   constructor(options: OtlpIngesterOptions) {
-    otlpSchema();
     this.normalizer = createNormalizer({ prices: options.prices ?? priceBookFromEnv() });
     this.backlog = new IngestBacklog(options.store, options.maxPendingSpans);
   }

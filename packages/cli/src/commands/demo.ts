@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Command } from '../command.js';
@@ -55,6 +54,8 @@ OPENAI_API_KEY are set.
         DEMO_RATE: String(rate),
         ...(count !== undefined && { DEMO_COUNT: String(count) }),
       };
+      // Loaded here, not with the CLI: every other command (serve's cold start included) would pay for it.
+      const { spawn } = await import('node:child_process');
       const app = spawn(process.execPath, [exampleAppPath()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       app.stdout.on('data', (d: Buffer) => io.stdout.write(d));
       app.stderr.on('data', (d: Buffer) => io.stderr.write(d));

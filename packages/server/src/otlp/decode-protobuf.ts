@@ -1,5 +1,5 @@
 import type { Attributes, OtelSpanKind, RawSpan, RawSpanEvent, RawSpanLink } from '@loupe/core';
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/minimal.js';
 import { RejectionTally, type OtlpDecodeResult } from './decode-result.js';
 import { longNanosToMicros, type LongBits } from './nano-time.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';

@@ -1,4 +1,4 @@
-import { otlpSchema } from './proto-schema.js';
+import protobuf from 'protobufjs/minimal.js';
 
 /** The two OTLP/HTTP encodings. */
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -19,9 +19,17 @@ export function encodeExportResponse(encoding: OtlpEncoding, rejectedSpans: numb
     const body = partial ? { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage } } : {};
     return Buffer.from(JSON.stringify(body));
   }
-  const { response } = otlpSchema();
-  const message = response.fromObject(partial ? { partialSuccess: partial } : {});
-  return Buffer.from(response.encode(message).finish());
+  // Written field by field (the tests check it against the official protos): two small messages
+  // do not justify parsing the OTLP .proto files at every server start.
+  const w = protobuf.Writer.create();
+  if (partial) {
+    // partial_success = 1 { rejected_spans = 1 (int64), error_message = 2 }, defaults omitted as proto3 does.
+    w.uint32((1 << 3) | 2).fork();
+    if (rejectedSpans !== 0) w.uint32((1 << 3) | 0).int64(rejectedSpans);
+    if (errorMessage !== '') w.uint32((2 << 3) | 2).string(errorMessage);
+    w.ldelim();
+  }
+  return Buffer.from(w.finish());
 }
 
 /** gRPC status codes used in `google.rpc.Status` error bodies. */
@@ -30,6 +38,9 @@ export const RPC_CODE = { INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, INTERNAL: 
 /** `google.rpc.Status { code, message }`: the OTLP/HTTP error body, in the request's encoding. */
 export function encodeRpcStatus(encoding: OtlpEncoding, code: number, message: string): Buffer {
   if (encoding === 'json') return Buffer.from(JSON.stringify({ code, message }));
-  const { status } = otlpSchema();
-  return Buffer.from(status.encode(status.fromObject({ code, message })).finish());
+  // code = 1 (int32), message = 2; `details` is never written.
+  const w = protobuf.Writer.create();
+  if (code !== 0) w.uint32((1 << 3) | 0).int32(code);
+  if (message !== '') w.uint32((2 << 3) | 2).string(message);
+  return Buffer.from(w.finish());
 }

@@ -4,4 +4,3 @@ export type { OtlpDecodeResult } from './decode-result.js';
 export { OtlpDecodeError } from './otlp-decode-error.js';
 export { parseJsonBody } from './parse-json-body.js';
 export { encodeExportResponse, encodeRpcStatus, CONTENT_TYPES, RPC_CODE, type OtlpEncoding } from './export-response.js';
-export { otlpSchema, PROTO_DIR } from './proto-schema.js';

@@ -1,5 +1,5 @@
 import type { AttrValue, Attributes } from '@loupe/core';
-import type protobuf from 'protobufjs';
+import type protobuf from 'protobufjs/minimal.js';
 
 /**
  * Reads OTLP `KeyValue` / `AnyValue` straight off the wire into attribute values, without the
