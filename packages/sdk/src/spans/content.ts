@@ -22,9 +22,19 @@ export function contentText(value: unknown): string {
   }
 }
 
+/**
+ * The attribute keys as literals: a key built with a template is a new string on every call,
+ * which the span's attribute object then has to hash and intern again.
+ */
+const VALUE_KEYS = {
+  input: { value: 'input.value', mimeType: 'input.mime_type' },
+  output: { value: 'output.value', mimeType: 'output.mime_type' },
+} as const;
+
 /** Sets `<prefix>.value` and `<prefix>.mime_type` (OpenInference) when content capture is on. */
 export function setValueAttributes(span: Span, prefix: 'input' | 'output', value: unknown): void {
   if (!runtime.captureContent || value === undefined) return;
-  span.setAttribute(`${prefix}.value`, contentText(value));
-  span.setAttribute(`${prefix}.mime_type`, typeof value === 'string' ? MIME_TEXT : MIME_JSON);
+  const keys = VALUE_KEYS[prefix];
+  span.setAttribute(keys.value, contentText(value));
+  span.setAttribute(keys.mimeType, typeof value === 'string' ? MIME_TEXT : MIME_JSON);
 }

@@ -38,6 +38,53 @@ const GROUPS_BY_NAMESPACE: Record<string, readonly GroupPrefix[]> = {
 /** One list entry: its sub-keys (`message.role`, `document.id`, …) and values. */
 export type ListEntry = Record<string, AttrValue>;
 
+/** What the index does with one attribute key; the same for every span, so worked out once per key. */
+interface KeyRole {
+  /** Text before the first dot, or the whole key. */
+  ns: string;
+  /** The flattened list the key belongs to, with its index and sub-key (`rest` absent when its index part is malformed). */
+  list?: ListPrefix;
+  index?: number;
+  rest?: string;
+  /** The group the key belongs to, and its name within it. */
+  group?: GroupPrefix;
+  member?: string;
+}
+
+/** Attribute keys whose role is remembered; apps send the same few dozen, so this only bounds a flood of distinct ones. */
+const MAX_CACHED_KEYS = 4096;
+const roles = new Map<string, KeyRole>();
+
+function roleOf(key: string): KeyRole {
+  let role = roles.get(key);
+  if (role === undefined) {
+    role = classify(key);
+    if (roles.size < MAX_CACHED_KEYS) roles.set(key, role);
+  }
+  return role;
+}
+
+function classify(key: string): KeyRole {
+  const dot = key.indexOf('.');
+  const ns = dot < 0 ? key : key.slice(0, dot);
+  if (ns === 'llm' || ns === 'gen_ai' || ns === 'retrieval' || ns === 'reranker' || ns === 'embedding') {
+    for (const prefix of LIST_PREFIXES) {
+      if (!key.startsWith(prefix)) continue;
+      const split = splitIndexed(key, prefix.length);
+      return split ? { ns, list: prefix, index: split.index, rest: split.rest } : { ns, list: prefix };
+    }
+    if (ns === 'gen_ai') return groupRole(ns, key, GROUPS_BY_NAMESPACE['gen_ai']!);
+  } else if (ns === 'ai' || ns === 'traceloop') {
+    return groupRole(ns, key, GROUPS_BY_NAMESPACE[ns]!);
+  }
+  return { ns };
+}
+
+function groupRole(ns: string, key: string, prefixes: readonly GroupPrefix[]): KeyRole {
+  for (const prefix of prefixes) if (key.startsWith(prefix)) return { ns, group: prefix, member: key.slice(prefix.length) };
+  return { ns };
+}
+
 /**
  * Index of one span's attributes built in one pass over the keys: which namespaces occur (for
  * dialect detection) and the flattened lists regrouped by index.
@@ -50,14 +97,10 @@ export class AttributeIndex {
 
   constructor(readonly attrs: Attributes) {
     for (const key in attrs) {
-      const dot = key.indexOf('.');
-      const ns = dot < 0 ? key : key.slice(0, dot);
-      this.namespaces.add(ns);
-      if (ns === 'llm' || ns === 'gen_ai' || ns === 'retrieval' || ns === 'reranker' || ns === 'embedding') {
-        if (!this.addListEntry(key) && ns === 'gen_ai') this.addGroupEntry(key, GROUPS_BY_NAMESPACE['gen_ai']!);
-      } else if (ns === 'ai' || ns === 'traceloop') {
-        this.addGroupEntry(key, GROUPS_BY_NAMESPACE[ns]!);
-      }
+      const role = roleOf(key);
+      this.namespaces.add(role.ns);
+      if (role.rest !== undefined) this.addListEntry(role.list!, role.index!, role.rest, attrs[key]!);
+      else if (role.member !== undefined) this.addGroupEntry(role.group!, role.member, attrs[key]!);
     }
   }
 
@@ -78,30 +121,18 @@ export class AttributeIndex {
     return [...entries.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   }
 
-  private addGroupEntry(key: string, prefixes: readonly GroupPrefix[]): void {
-    for (const prefix of prefixes) {
-      if (!key.startsWith(prefix)) continue;
-      let group = this.groups.get(prefix);
-      if (!group) this.groups.set(prefix, (group = {}));
-      group[key.slice(prefix.length)] = this.attrs[key]!;
-      return;
-    }
+  private addGroupEntry(prefix: GroupPrefix, member: string, value: AttrValue): void {
+    let group = this.groups.get(prefix);
+    if (!group) this.groups.set(prefix, (group = {}));
+    group[member] = value;
   }
 
-  /** True when the key belongs to a list prefix (even if its index part is malformed). */
-  private addListEntry(key: string): boolean {
-    for (const prefix of LIST_PREFIXES) {
-      if (!key.startsWith(prefix)) continue;
-      const split = splitIndexed(key, prefix.length);
-      if (!split) return true;
-      let entries = this.lists.get(prefix);
-      if (!entries) this.lists.set(prefix, (entries = new Map()));
-      let entry = entries.get(split.index);
-      if (!entry) entries.set(split.index, (entry = {}));
-      entry[split.rest] = this.attrs[key]!;
-      return true;
-    }
-    return false;
+  private addListEntry(prefix: ListPrefix, index: number, rest: string, value: AttrValue): void {
+    let entries = this.lists.get(prefix);
+    if (!entries) this.lists.set(prefix, (entries = new Map()));
+    let entry = entries.get(index);
+    if (!entry) entries.set(index, (entry = {}));
+    entry[rest] = value;
   }
 }
 
