@@ -110,6 +110,15 @@ function llmCallsSql(query: LLMCallQuery): { sql: string; params: SqlValue[] } {
   return { sql: `${perKind('LLM')} UNION ALL ${perKind('EMBEDDING')} ORDER BY start_us DESC, span_id DESC LIMIT ?`, params };
 }
 
+/**
+ * A trace's span order: start time, then span id. Sorted here rather than by SQLite's ORDER BY,
+ * which copied every row of a 10,000-span trace into a temporary B-tree first: a fifth of the
+ * outline's time.
+ */
+function byStart(a: { startUs: number; spanId: string }, b: { startUs: number; spanId: string }): number {
+  return a.startUs - b.startUs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+}
+
 function checkKey(project: string, traceId: string): void {
   if (typeof project !== 'string') throw new TypeError('project must be a string');
   if (typeof traceId !== 'string' || traceId === '') throw new TypeError('traceId must be a non-empty string');
@@ -190,10 +199,8 @@ export class SqliteTraceStore implements TraceStore {
     this.checkOpen();
     const row = this.traceRow(traceId, project);
     if (row === undefined) return undefined;
-    const spanRows = this.statement(
-      `SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE trace_row = ? ORDER BY start_us, span_id`,
-    ).all(row.id) as SpanRow[];
-    return { summary: rowToSummary(row), spans: spanRows.map(rowToSpan) };
+    const spans = (this.statement(`SELECT ${SPAN_SELECT_COLUMNS} FROM spans WHERE trace_row = ?`).all(row.id) as SpanRow[]).map(rowToSpan);
+    return { summary: rowToSummary(row), spans: spans.sort(byStart) };
   }
 
   /** Reads only light columns (no `data`), in getTrace's order, through the trace's span index. */
@@ -201,11 +208,10 @@ export class SqliteTraceStore implements TraceStore {
     this.checkOpen();
     const row = this.traceRow(traceId, project);
     if (row === undefined) return undefined;
-    const spanRows = this.statement(
-      `SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE trace_row = ? ORDER BY start_us, span_id`,
-      { raw: true },
-    ).all(row.id) as OutlineRow[];
-    return { summary: rowToSummary(row), spans: spanRows.map(rowToOutline) };
+    const spans = (
+      this.statement(`SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE trace_row = ?`, { raw: true }).all(row.id) as OutlineRow[]
+    ).map(rowToOutline);
+    return { summary: rowToSummary(row), spans: spans.sort(byStart) };
   }
 
   async getSpan(project: string, traceId: string, spanId: string): Promise<NormalizedSpan | undefined> {
