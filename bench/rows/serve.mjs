@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BATCH_SPANS, freshTraceIds } from '../workload.mjs';
 import { loupeNodeFlags, startServerChild, rssMb } from '../lib/child.mjs';
+import { getJson } from '../lib/http.mjs';
 import { sendPaced } from '../lib/send.mjs';
 import { median, slope, fmtInt } from '../lib/stats.mjs';
 
@@ -72,9 +73,19 @@ export async function soak(ctx) {
   const server = await startServerChild(join(ctx.tmp, 'soak.db'));
   const samples = [];
   const t0 = performance.now();
+  // The search index's lag behind the store, from /health every 5 s: its thread yields the CPU to
+  // ingest, so under sustained load it may fall behind; how far, and how long it takes to catch up.
+  const lags = [];
+  const searchLag = async () => (await getJson(`${server.url}/health`)).search?.lagSpans ?? null;
   const timer = setInterval(() => samples.push({ s: (performance.now() - t0) / 1000, mb: rssMb(server.pid) }), 1000);
+  const lagTimer = setInterval(() => {
+    const s = (performance.now() - t0) / 1000;
+    searchLag().then((lag) => lags.push([Math.round(s), lag]), () => {});
+  }, 5000);
   let acked = 0;
   let run;
+  let caughtUpMs = null;
+  let lagAtEnd = null;
   try {
     run = await sendPaced(server.url, {
       spansPerSec: rate,
@@ -83,7 +94,18 @@ export async function soak(ctx) {
       makeBody: (k) => freshTraceIds(pool[k % pool.length], 200_000 + k),
       onSent: () => (acked += BATCH_SPANS),
     });
+    clearInterval(lagTimer);
+    lagAtEnd = await searchLag();
+    const end = performance.now();
+    while (performance.now() - end < 300_000) {
+      if ((await searchLag()) === 0) {
+        caughtUpMs = performance.now() - end;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   } finally {
+    clearInterval(lagTimer);
     // Also when a send failed: no server left running (and ingesting) behind the rows that follow.
     clearInterval(timer);
     await server.stop();
@@ -95,6 +117,7 @@ export async function soak(ctx) {
   const slopeAll = perMin(valid);
   const slopeHalf = perMin(half);
   const achieved = (acked / run.elapsedMs) * 1000;
+  const maxLag = Math.max(0, ...lags.map(([, lag]) => lag ?? 0));
   // "Flat": the second half grows by less than 1 MB/min (SQLite's page cache is capped at 64 MiB).
   const flat = Math.abs(slopeHalf) < 1;
   return {
@@ -103,10 +126,14 @@ export async function soak(ctx) {
     title: 'memory under sustained ingest',
     target: 'RSS flat (second-half slope < 1 MB/min)',
     verdict: flat ? 'MET' : 'MISS',
-    summary: `${seconds} s at ${fmtInt(achieved)} of ${fmtInt(rate)} spans/s offered: RSS ${valid[0]?.mb.toFixed(0)}→${valid.at(-1)?.mb.toFixed(0)} MB (peak ${Math.max(...valid.map((v) => v.mb)).toFixed(0)}), slope ${slopeHalf.toFixed(2)} MB/min (2nd half), ${slopeAll.toFixed(2)} MB/min overall  (target flat)`,
+    summary:
+      `${seconds} s at ${fmtInt(achieved)} of ${fmtInt(rate)} spans/s offered: RSS ${valid[0]?.mb.toFixed(0)}→${valid.at(-1)?.mb.toFixed(0)} MB (peak ${Math.max(...valid.map((v) => v.mb)).toFixed(0)}), slope ${slopeHalf.toFixed(2)} MB/min (2nd half), ${slopeAll.toFixed(2)} MB/min overall  (target flat); ` +
+      `search index lag max ${fmtInt(maxLag)} spans, ${fmtInt(lagAtEnd ?? 0)} at the end, current ${caughtUpMs === null ? 'not within 300 s' : `${(caughtUpMs / 1000).toFixed(1)} s`} later`,
     figures: {
       seconds, offeredSpansPerSec: Math.round(rate), achievedSpansPerSec: Math.round(achieved), senderLateMs: Math.round(run.lateMs),
       slopeMbPerMinSecondHalf: Math.round(slopeHalf * 100) / 100, slopeMbPerMinOverall: Math.round(slopeAll * 100) / 100,
+      searchLagMaxSpans: maxLag, searchLagAtEndSpans: lagAtEnd, searchCurrentMsAfterEnd: caughtUpMs === null ? null : Math.round(caughtUpMs),
+      searchLagSamples: lags,
       rssSamples: valid.map((v) => [Math.round(v.s), Math.round(v.mb * 10) / 10]),
     },
   };
