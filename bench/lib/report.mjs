@@ -25,6 +25,8 @@ export function renderMarkdown({ machine, options, results, totalSeconds }) {
   p(`- Node ${machine.node}, SQLite ${machine.sqlite} (better-sqlite3 ${machine.betterSqlite3})`);
   p(`- Date: ${machine.date}; run took ${Math.round(totalSeconds / 60)} min; soak ${options.soakSeconds} s`);
   p();
+  p('Two rows measure this machine as much as Loupe: the raw ceiling of row 1 and the bare OTel span of row 7. The same VM type has measured 2 to 4 times apart on different days, so compare the absolute-time rows (3 to 6, 9, 11, 12) of two runs only together with those two figures.');
+  p();
   p('## Results');
   p();
   p('| # | Benchmark | Measured | Target | Verdict |');
@@ -65,13 +67,13 @@ export function renderMarkdown({ machine, options, results, totalSeconds }) {
     p('## Where the time goes');
     p();
     const st = profiled.figures.stagesSpansPerSec;
-    if (st) p(`Single-threaded stage rates on the same spans: decode ${st.decode.toLocaleString('en-US')} spans/s, normalize ${st.normalize.toLocaleString('en-US')} spans/s, \`store.ingest\` ${st.storeIngest.toLocaleString('en-US')} spans/s (its search indexing runs on the worker thread, not in this figure). The server's CPU use during the measured rounds: ${profiled.figures.serverCpuCores.join(', ')} cores.`);
+    if (st) p(`Single-threaded stage rates on the same spans: decode ${st.decode.toLocaleString('en-US')} spans/s, normalize ${st.normalize.toLocaleString('en-US')} spans/s, \`store.ingest\` ${st.storeIngest.toLocaleString('en-US')} spans/s (encoding on the calling thread, commits on the store's writer thread; search indexing runs on the worker thread and is not in this figure). The server's CPU use during the measured rounds: ${profiled.figures.serverCpuCores.join(', ')} cores.`);
     p();
     const f = profiled.figures;
     const us = (rate) => (1e6 / rate).toFixed(1);
     p(`Per span: the raw ceiling spends ${us(f.ceilingSpansPerSec)} µs, Loupe ${us(f.spansPerSec)} µs end to end; 50% of the ceiling allows ${us(f.ceilingSpansPerSec / 2)} µs for HTTP, decoding, normalization, the span row and its indexes, the trace roll-up and its indexes, and the commit.`);
     p();
-    p('Top self-time functions of the server\'s main thread (the writer) during ingest (`node --cpu-prof`, separate profiled pass; the search worker thread is not in this profile):');
+    p('Top self-time functions of the server\'s main thread (HTTP, decoding, normalization, encoding the rows; the writer and search threads are not in this profile) during ingest (`node --cpu-prof`, separate profiled pass, shutdown included):');
     p();
     p('Native work (SQLite statements, commit) is counted as self time of the JS function that called it; "hot lines" are the lines of that file where its samples fell.');
     p();
