@@ -64,9 +64,13 @@ interface BatchTrace {
   added: number;
 }
 
-/** NUL cannot occur in a project name or trace id, so the composite key is unambiguous. */
-export function encodedTraceKey(span: EncodedSpan): string {
-  return `${span[C.project] as string}\u0000${span[C.trace_id] as string}`;
+/** A trace's key within a batch. NUL cannot occur in a project name or trace id, so it is unambiguous. */
+export function traceKey(project: string, traceId: string): string {
+  return `${project}\u0000${traceId}`;
+}
+
+function encodedTraceKey(span: EncodedSpan): string {
+  return traceKey(span[C.project] as string, span[C.trace_id] as string);
 }
 
 const text = (v: SqlValue | undefined): string | undefined => (v === null || v === undefined ? undefined : (v as string));

@@ -3,7 +3,7 @@ import { collectSearchText } from '../search-text.js';
 import type { BatchCommitter } from './sqlite-batch-committer.js';
 import type { SearchEntry } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
-import { encodeSpan, type EncodedSpan, type RequestFailure, type WriteBatchResult } from './sqlite-write-batch.js';
+import { encodeSpan, traceKey, type EncodedSpan, type RequestFailure, type WriteBatchResult } from './sqlite-write-batch.js';
 
 /** What a pending write's rows are replaced with once they were handed to the committer. */
 const NOTHING: EncodedSpan[] = [];
@@ -44,8 +44,8 @@ function checkSpan(span: NormalizedSpan, index: number): void {
 function requestTexts(spans: readonly NormalizedSpan[]): string[] {
   const byTrace = new Map<string, Set<string>>();
   for (const span of spans) {
-    // Same key and order as the write batch's traceRows (encodedTraceKey).
-    const key = `${span.project}\u0000${span.traceId}`;
+    // The write batch's traceRows follow the same keys in the same order.
+    const key = traceKey(span.project, span.traceId);
     let parts = byTrace.get(key);
     if (parts === undefined) byTrace.set(key, (parts = new Set()));
     collectSearchText(span, parts);
