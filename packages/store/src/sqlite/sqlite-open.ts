@@ -8,7 +8,7 @@ import { ensureSearchSchema, SEARCH_SCHEMA_NAME, searchIndexPath } from './sqlit
 import { SqliteTraceStore, type SqliteTraceStoreOptions } from './sqlite-store.js';
 import { WorkerSearchIndexer } from './sqlite-worker-search-indexer.js';
 import { WorkerBatchCommitter } from './sqlite-worker-batch-committer.js';
-import { applyWritePragmas } from './sqlite-write-pragmas.js';
+import { applyConnectionPragmas, applyWritePragmas } from './sqlite-write-pragmas.js';
 
 export interface OpenSqliteStoreOptions {
   /** Open without write access: no schema creation or migration, `ingest` rejects. The file must exist. */
@@ -117,6 +117,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
       if (version < SCHEMA_VERSION) {
         throw new StoreOpenError(path, `schema version ${version} needs an upgrade; open it once without readonly`);
       }
+      applyConnectionPragmas(db);
     } else {
       if (!isMemory(path)) {
         if (state.kind === 'empty') db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
@@ -125,8 +126,6 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
       applyWritePragmas(db);
       if (version < SCHEMA_VERSION) migrate(db, version);
     }
-    db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
   } catch (error) {
     db.close();
     throw openError(path, error);

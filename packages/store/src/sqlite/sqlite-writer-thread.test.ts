@@ -29,6 +29,18 @@ function onFile(path: string, sql: string): void {
   }
 }
 
+/**
+ * A file store whose writer thread is running (one span stored), with `trigger` then created on
+ * the file by another connection: the thread's next batches meet it.
+ */
+async function storeWithTrigger(trigger: string): Promise<SqliteTraceStore> {
+  const path = freshPath();
+  const store = openSqliteStore(path);
+  await store.ingest([buildSpan({ project: 'p', traceId: 'warm', spanId: 'a' })]);
+  onFile(path, trigger);
+  return store;
+}
+
 describe('SQLite writer thread', () => {
   it('starts with the first write, not when the store is opened, and commits there', async () => {
     const path = freshPath();
@@ -52,12 +64,9 @@ describe('SQLite writer thread', () => {
   });
 
   it('rejects a request whose statements fail alone, with the error SQLite gave, and commits the rest of the batch', async () => {
-    const path = freshPath();
-    const store = openSqliteStore(path);
+    const store = await storeWithTrigger(`CREATE TRIGGER refuse BEFORE INSERT ON spans WHEN NEW.name = 'refused'
+                                          BEGIN SELECT RAISE(ABORT, 'span refused by trigger'); END`);
     try {
-      await store.ingest([buildSpan({ project: 'p', traceId: 'warm', spanId: 'a' })]);
-      onFile(path, `CREATE TRIGGER refuse BEFORE INSERT ON spans WHEN NEW.name = 'refused'
-                     BEGIN SELECT RAISE(ABORT, 'span refused by trigger'); END`);
       // Both requests are queued on the same turn, so they share one batch.
       const good = store.ingest([buildSpan({ project: 'p', traceId: 'good', spanId: 'a' })]);
       const bad = store.ingest([
@@ -74,13 +83,10 @@ describe('SQLite writer thread', () => {
   });
 
   it('rejects every caller of a batch whose transaction fails, stores none of it, and commits the next batch', async () => {
-    const path = freshPath();
-    const store = openSqliteStore(path);
+    // RAISE(ROLLBACK) ends the whole transaction, as a full disk or an I/O error does.
+    const store = await storeWithTrigger(`CREATE TRIGGER doom BEFORE INSERT ON spans WHEN NEW.name = 'doom'
+                                          BEGIN SELECT RAISE(ROLLBACK, 'transaction doomed'); END`);
     try {
-      await store.ingest([buildSpan({ project: 'p', traceId: 'warm', spanId: 'a' })]);
-      // RAISE(ROLLBACK) ends the whole transaction, as a full disk or an I/O error does.
-      onFile(path, `CREATE TRIGGER doom BEFORE INSERT ON spans WHEN NEW.name = 'doom'
-                     BEGIN SELECT RAISE(ROLLBACK, 'transaction doomed'); END`);
       const innocent = store.ingest([buildSpan({ project: 'p', traceId: 'innocent', spanId: 'a', input: 'innocent text' })]);
       const doomed = store.ingest([buildSpan({ project: 'p', traceId: 'doomed', spanId: 'a', name: 'doom' })]);
       await assert.rejects(innocent, /transaction doomed/);
