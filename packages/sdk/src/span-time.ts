@@ -14,16 +14,27 @@ export function statusOf(code: SpanStatusCode): SpanStatus {
   return code === SpanStatusCode.ERROR ? 'error' : code === SpanStatusCode.OK ? 'ok' : 'unset';
 }
 
-/** `performance.timeOrigin` is fixed for the process; read once rather than through its getter per span. */
-const TIME_ORIGIN = performance.timeOrigin;
+/** `performance.timeOrigin` split once into whole seconds and nanoseconds (it is fixed for the process). */
+const ORIGIN_MS = performance.timeOrigin;
+const ORIGIN_SEC = Math.trunc(ORIGIN_MS / 1000);
+const ORIGIN_NS = Math.round((ORIGIN_MS - ORIGIN_SEC * 1000) * 1e6);
 
 /**
- * Now, as epoch milliseconds with sub-millisecond digits, for explicit span start and end
- * times. The SDK's default start time is `Date.now()`, so sibling spans started within one
- * millisecond would tie and sort arbitrarily; this is the same clock as `hrTime()` from
- * `@opentelemetry/core` (time origin + monotonic offset) without its array arithmetic, which
- * the SDK converts with `millisToHrTime` (a double keeps about 0.25 µs here).
+ * Now, as an HrTime, for explicit span start and end times. The SDK's default start time is
+ * `Date.now()`, so sibling spans started within one millisecond would tie and sort arbitrarily.
+ * This is the clock of `hrTime()` from `@opentelemetry/core` (time origin + monotonic offset).
+ * An HrTime is taken as is, where a number would cost the SDK another `performance.now()` (to
+ * tell epoch from monotonic milliseconds) and a conversion, on both start and end; and adding
+ * the monotonic offset to the origin's parts keeps nanoseconds an epoch-ms double would round off.
  */
-export function preciseNowMs(): number {
-  return TIME_ORIGIN + performance.now();
+export function preciseNow(): HrTime {
+  const ms = performance.now();
+  const sec = Math.trunc(ms / 1000);
+  let ns = ORIGIN_NS + Math.round((ms - sec * 1000) * 1e6);
+  let s = ORIGIN_SEC + sec;
+  if (ns >= 1e9) {
+    ns -= 1e9;
+    s += 1;
+  }
+  return [s, ns];
 }

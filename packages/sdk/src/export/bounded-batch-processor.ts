@@ -2,6 +2,7 @@ import { context, TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { DropCounter } from './drop-counter.js';
+import { BatchQueue } from './batch-queue.js';
 import { describeExportFailure } from './export-failure.js';
 
 export interface BoundedBatchOptions {
@@ -32,7 +33,7 @@ export interface ExportOutcomeListener {
 export class BoundedBatchSpanProcessor implements SpanProcessor {
   exportedSpans = 0;
   failedExports = 0;
-  private queue: ReadableSpan[] = [];
+  private readonly queue: BatchQueue<ReadableSpan>;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private closed = false;
@@ -42,7 +43,9 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     private readonly exporter: SpanExporter,
     private readonly options: BoundedBatchOptions,
     private readonly drops: DropCounter,
-  ) {}
+  ) {
+    this.queue = new BatchQueue(options.maxBatchSize);
+  }
 
   onStart(_span: Span): void {}
 
@@ -87,7 +90,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     this.closed = true;
     if (outcome === 'late' && this.queue.length > 0) {
       this.drops.add(this.queue.length, `shutdown before ${this.options.endpoint} accepted them`);
-      this.queue = [];
+      this.queue.clear();
     }
     this.clearTimer();
     try {
@@ -107,9 +110,9 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   /** Starts exporting one batch unless one is already on its way. */
   private exportNext(): void {
     this.clearTimer();
-    if (this.inFlight !== undefined || this.queue.length === 0) return;
-    const batch = this.queue.length <= this.options.maxBatchSize ? this.queue : this.queue.slice(0, this.options.maxBatchSize);
-    this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
+    if (this.inFlight !== undefined) return;
+    const batch = this.queue.takeBatch();
+    if (batch === undefined) return;
     this.inFlight = this.send(batch).then(() => {
       this.inFlight = undefined;
       if (this.closed) return;

@@ -6,7 +6,7 @@ import { errorType, historyRecord, nowUs } from '../llm/llm.js';
 import { toMessages } from '../llm/messages.js';
 import type { ResponseDetails } from '../llm/response.js';
 import { runtime } from '../runtime.js';
-import { preciseNowMs } from '../span-time.js';
+import { preciseNow } from '../span-time.js';
 import { jsonText } from '../spans/json-text.js';
 import { errorMessage, recordError } from '../spans/run-in-span.js';
 
@@ -72,7 +72,7 @@ export class CallSpan {
       if (request.attributes !== undefined) Object.assign(attributes, request.attributes);
       const parent = context.active();
       // High-resolution start: Date.now() would tie sibling spans started in the same millisecond.
-      const span = runtime.tracer.startSpan(llmSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: preciseNowMs() }, parent);
+      const span = runtime.tracer.startSpan(llmSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: preciseNow() }, parent);
       return new CallSpan(span, call, parent);
     } catch {
       return undefined;
@@ -156,7 +156,7 @@ export class CallSpan {
   private finish(failure: string | undefined): void {
     this.ended = true;
     try {
-      this.span.end(preciseNowMs());
+      this.span.end(preciseNow());
       recordHistory(historyRecord(this.span, this.call, this.startUs, nowUs(), failure === undefined ? 'ok' : 'error', failure));
     } catch {
       // recording never breaks the app

@@ -1,6 +1,6 @@
 import { context, INVALID_SPAN_CONTEXT, trace, SpanStatusCode, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
 import { runtime } from '../runtime.js';
-import { preciseNowMs } from '../span-time.js';
+import { preciseNow } from '../span-time.js';
 import { SpanHandle } from './span-handle.js';
 
 /**
@@ -38,8 +38,8 @@ export function runInSpan<T, H extends SpanHandle>(
   let span: Span | undefined;
   try {
     const parent = context.active();
-    // Explicit sub-millisecond times (see preciseNowMs).
-    span = runtime.tracer.startSpan(name, { kind, attributes, startTime: preciseNowMs() }, parent);
+    // Explicit sub-millisecond times (see preciseNow).
+    span = runtime.tracer.startSpan(name, { kind, attributes, startTime: preciseNow() }, parent);
     ctx = trace.setSpan(parent, span);
     handle = hooks.handle(span);
     if (prepare !== undefined) prepare(handle);
@@ -91,7 +91,7 @@ function settle<H extends SpanHandle>(hooks: SpanHooks<H>, handle: H, ok: boolea
     // recording never breaks the app
   }
   try {
-    span.end(preciseNowMs());
+    span.end(preciseNow());
     if (hooks.onEnded !== undefined) hooks.onEnded(handle);
   } catch {
     // recording never breaks the app
