@@ -32,3 +32,26 @@ function listenError(err: unknown, port: number, host: string, flag: string): Er
   if (err instanceof Error && err.name === 'PriceConfigError') return new CliError(err.message);
   return err instanceof Error ? err : new Error(message);
 }
+
+export interface Listeners {
+  server: LoupeServer;
+  grpc: LoupeGrpcServer | undefined;
+}
+
+/**
+ * Starts the HTTP server and, unless `grpcPort` is undefined, the gRPC receiver, at the same time:
+ * binding one while the other binds keeps the slower of the two off the start-up path. If either
+ * fails, the other is closed again and the failure (HTTP's first, when both fail) is thrown.
+ */
+export async function listenAll(store: TraceStore, port: number, grpcPort: number | undefined, host: string, log: (line: string) => void): Promise<Listeners> {
+  const [http, grpc] = await Promise.allSettled([
+    listen(store, port, host, log),
+    grpcPort === undefined ? Promise.resolve(undefined) : listenGrpc(store, grpcPort, host, log),
+  ]);
+  if (http.status === 'fulfilled' && grpc.status === 'fulfilled') return { server: http.value, grpc: grpc.value };
+  await Promise.allSettled([
+    http.status === 'fulfilled' ? http.value.close() : undefined,
+    grpc.status === 'fulfilled' ? grpc.value?.close() : undefined,
+  ]);
+  throw http.status === 'rejected' ? http.reason : (grpc as PromiseRejectedResult).reason;
+}

@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../cli-error.js';
 import { parseFlags, parsePort, parsePositiveInt } from '../flags.js';
 import { writeLine } from '../io.js';
-import { listen, listenGrpc } from '../listen.js';
+import { listenAll } from '../listen.js';
 import { openStoreForWriting } from '../open-store-for-writing.js';
 
 export const DEFAULT_DB = '.loupe/loupe.db';
@@ -35,16 +35,18 @@ export const serveCommand: Command = {
     const store = openStoreForWriting(dbPath, values.db === undefined);
     try {
       const log = (line: string) => writeLine(io.stderr, line);
-      const grpc = values['no-grpc'] ? undefined : await listenGrpc(store, grpcPort, host, log);
+      const { server, grpc } = await listenAll(store, port, values['no-grpc'] ? undefined : grpcPort, host, log);
       try {
-        const server = await listen(store, port, host, log);
         const grpcNote = grpc ? `, OTLP/gRPC ${host}:${grpc.port}` : '';
         writeLine(io.stdout, `loupe: viewer ${server.url}/ · OTLP/HTTP ${server.url}/v1/traces${grpcNote} · API ${server.url}/api · database ${dbPath}`);
         await io.stopSignal;
         writeLine(io.stderr, 'loupe: stopping');
-        await server.close();
       } finally {
-        await grpc?.close();
+        try {
+          await server.close();
+        } finally {
+          await grpc?.close();
+        }
       }
     } finally {
       await store.close();
