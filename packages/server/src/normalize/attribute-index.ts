@@ -124,7 +124,7 @@ export class AttributeIndex {
   private addGroupEntry(prefix: GroupPrefix, member: string, value: AttrValue): void {
     let group = this.groups.get(prefix);
     if (!group) this.groups.set(prefix, (group = {}));
-    group[member] = value;
+    setOwn(group, member, value);
   }
 
   private addListEntry(prefix: ListPrefix, index: number, rest: string, value: AttrValue): void {
@@ -132,8 +132,17 @@ export class AttributeIndex {
     if (!entries) this.lists.set(prefix, (entries = new Map()));
     let entry = entries.get(index);
     if (!entry) entries.set(index, (entry = {}));
-    entry[rest] = value;
+    setOwn(entry, rest, value);
   }
+}
+
+/**
+ * `target[key] = value`, except that a key named `__proto__` (attribute keys are sender-chosen)
+ * becomes an own property like any other instead of replacing the object's prototype.
+ */
+function setOwn(target: Record<string, AttrValue>, key: string, value: AttrValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**
