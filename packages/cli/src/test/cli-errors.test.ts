@@ -5,9 +5,8 @@ import { createServer, type Server } from 'node:net';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, spawnServe } from './spawn-serve.js';
 
-const BIN = fileURLToPath(new URL('../../bin/loupe.js', import.meta.url));
 
 /** Runs the real `loupe` executable and collects its output; kills it if it outlives `timeoutMs`. */
 function loupe(args: string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -96,26 +95,15 @@ describe('loupe CLI error handling (real executable)', () => {
   });
 
   it('serve starts, answers /health, serves the viewer with a CSP, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--grpc-port', '0', '--db', join(dir, 'live.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d;
-        const m = /viewer (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-    });
-    assert.match(out, /OTLP\/gRPC 127\.0\.0\.1:\d+/);
-    const health = await fetch(`${url}/health`);
+    const serve = await spawnServe(['--port', '0', '--grpc-port', '0', '--db', join(dir, 'live.db')]);
+    assert.match(serve.out, /OTLP\/gRPC 127\.0\.0\.1:\d+/);
+    const health = await fetch(`${serve.url}/health`);
     assert.equal(health.status, 200);
-    const page = await fetch(`${url}/`);
+    const page = await fetch(`${serve.url}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     assert.match(await page.text(), /<div id="root">|<script type="module"/);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    assert.equal(await serve.stop(), 0);
   });
 
   it('serve with a database in a missing directory: one line, exit 1', async () => {
