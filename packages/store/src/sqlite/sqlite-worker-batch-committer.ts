@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { BatchCommitter } from './sqlite-batch-committer.js';
 import type { EncodedSpan, WriteBatchResult } from './sqlite-write-batch.js';
 import type { WriterWorkerData, WriterWorkerReply, WriterWorkerRequest } from './sqlite-writer-worker-protocol.js';
+import { WORKER_RESOURCE_LIMITS } from './sqlite-worker-limits.js';
 
 /** Longest close() waits for the writer thread to close its connection before it is terminated. */
 const CLOSE_WAIT_MS = 10_000;
@@ -21,14 +22,16 @@ function commitError(message: string, code: string | undefined): Error {
 /**
  * Commits on a writer thread (sqlite-writer-worker.ts) with its own connection to the store
  * file, so SQLite's share of ingest — inserts, index updates, commit and fsync — runs on
- * another core than decoding and normalizing. Batches travel as structured clones of plain
- * values ({@link EncodedSpan}).
+ * another core than decoding and normalizing. Each request's rows travel as it is staged, as a
+ * structured clone of plain values ({@link EncodedSpan}); a commit message names the staged
+ * requests it writes.
  *
  * The thread starts on the first commit, so a store that is only read, or a server that is
  * idle, costs no thread. Should it die (it never should: every error is answered), the commits
  * in flight are rejected — they may or may not have been stored, like any write whose answer was
  * lost, and a retry is safe because spans already stored are ignored — and the next commit
- * starts a new one.
+ * starts a new one. Requests it had staged and not committed are lost with it: their commit on
+ * the new thread fails them alone (see StagedRequests).
  */
 export class WorkerBatchCommitter implements BatchCommitter {
   private worker: Worker | undefined;
@@ -38,15 +41,21 @@ export class WorkerBatchCommitter implements BatchCommitter {
 
   constructor(private readonly storePath: string) {}
 
-  commit(requests: EncodedSpan[][]): Promise<WriteBatchResult> {
+  stage(spans: EncodedSpan[]): number {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    worker.postMessage({ type: 'stage', id, spans } satisfies WriterWorkerRequest);
+    return id;
+  }
+
+  commit(staged: readonly number[]): Promise<WriteBatchResult> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<WriteBatchResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // A caller waits on this commit: keep the process alive until it is answered.
       worker.ref();
-      const message: WriterWorkerRequest = { type: 'commit', id, requests };
-      worker.postMessage(message);
+      worker.postMessage({ type: 'commit', id, staged: [...staged] } satisfies WriterWorkerRequest);
     });
   }
 
@@ -63,7 +72,7 @@ export class WorkerBatchCommitter implements BatchCommitter {
 
   private start(): Worker {
     const workerData: WriterWorkerData = { storePath: this.storePath };
-    const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), { workerData });
+    const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     // Only pending commits keep the process alive (see commit), not an idle thread.
     worker.unref();
     worker.on('message', (message: WriterWorkerReply) => {

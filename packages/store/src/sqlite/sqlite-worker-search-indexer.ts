@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { SearchEntry } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
 import type { SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from './sqlite-search-worker-protocol.js';
+import { WORKER_RESOURCE_LIMITS } from './sqlite-worker-limits.js';
 
 /** Longest a search waits for the index to reach the latest commit before it answers anyway. */
 const SEARCH_WAIT_MS = 2000;
@@ -33,7 +34,7 @@ export class WorkerSearchIndexer implements SearchIndexer {
 
   constructor(storePath: string, searchPath: string, private readonly options: WorkerSearchIndexerOptions) {
     const workerData: SearchWorkerData = { storePath, searchPath };
-    this.worker = new Worker(new URL('./sqlite-search-worker.js', import.meta.url), { workerData });
+    this.worker = new Worker(new URL('./sqlite-search-worker.js', import.meta.url), { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     // A store someone forgot to close must not keep the process alive.
     this.worker.unref();
     this.worker.on('message', (message: SearchWorkerReply) => {

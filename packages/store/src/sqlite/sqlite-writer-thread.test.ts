@@ -128,4 +128,36 @@ describe('SQLite writer thread', () => {
       await store.close();
     }
   });
+  it('fails a request staged on a thread that died before its commit, alone, and stores it nowhere', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    const lock = new Database(path);
+    try {
+      await store.ingest([buildSpan({ project: 'p', traceId: 'before', spanId: 'a' })]);
+      const first = writerThread(store)!;
+      lock.exec('BEGIN IMMEDIATE');
+      // The first request's commit waits for the lock; the second is staged on the same thread
+      // meanwhile and waits for the next batch.
+      const inFlight = store.ingest([buildSpan({ project: 'p', traceId: 'in-flight', spanId: 'a' })]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const staged = store.ingest([buildSpan({ project: 'p', traceId: 'staged', spanId: 'a' })]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const terminated = first.terminate();
+      lock.exec('COMMIT');
+      await terminated;
+      await assert.rejects(inFlight, /writer thread exited/);
+      await assert.rejects(staged, /exited before these spans were committed; none of them were stored/);
+      // The batch the lost request was in still commits the requests staged on the new thread.
+      const [lateA, lateB] = await Promise.all([
+        store.ingest([buildSpan({ project: 'p', traceId: 'after', spanId: 'a' })]),
+        store.ingest([buildSpan({ project: 'p', traceId: 'after', spanId: 'b' })]),
+      ]);
+      assert.deepEqual([lateA, lateB], [{ accepted: 1, duplicates: 0 }, { accepted: 1, duplicates: 0 }]);
+      const ids = (await store.listTraces({})).traces.map((t) => t.traceId).sort();
+      assert.deepEqual(ids, ['after', 'before']);
+    } finally {
+      lock.close();
+      await store.close();
+    }
+  });
 });

@@ -5,9 +5,14 @@ export interface WriterWorkerData {
   storePath: string;
 }
 
-/** Main → writer thread: commit one batch (answered with the same `id`), or finish and exit. */
+/**
+ * Main → writer thread: keep one request's rows until they are committed (`stage`, not
+ * answered); commit staged requests as one batch (answered with the commit's `id`); or finish
+ * and exit.
+ */
 export type WriterWorkerRequest =
-  | { type: 'commit'; id: number; requests: EncodedSpan[][] }
+  | { type: 'stage'; id: number; spans: EncodedSpan[] }
+  | { type: 'commit'; id: number; staged: number[] }
   | { type: 'close' };
 
 /**

@@ -3,13 +3,13 @@ import { collectSearchText } from '../search-text.js';
 import type { BatchCommitter } from './sqlite-batch-committer.js';
 import type { SearchEntry } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
-import { encodeSpan, traceKey, type EncodedSpan, type RequestFailure, type WriteBatchResult } from './sqlite-write-batch.js';
-
-/** What a pending write's rows are replaced with once they were handed to the committer. */
-const NOTHING: EncodedSpan[] = [];
+import { encodeSpan, traceKey, type RequestFailure, type WriteBatchResult } from './sqlite-write-batch.js';
 
 interface PendingWrite {
-  spans: EncodedSpan[];
+  /** The committer's id of the request's staged rows. */
+  staged: number;
+  /** How many spans the request has. */
+  count: number;
   /** Searchable text of the request's spans per distinct trace, in order of first appearance. */
   texts: string[];
   resolve: (result: IngestResult) => void;
@@ -61,7 +61,7 @@ function requestError(failure: RequestFailure): Error {
 
 /**
  * The store's single writer, with group commit. `write()` checks and encodes a request on the
- * caller's turn and queues it; one flush stores everything queued by then — from any number of
+ * caller's turn, stages its rows with the {@link BatchCommitter} and queues it; one flush stores everything queued by then — from any number of
  * concurrent callers — as ONE batch through the {@link BatchCommitter}, then settles each caller
  * with its own result. While a batch commits (on the writer thread, for a file), the next
  * requests queue up, and the next flush takes them all.
@@ -100,17 +100,18 @@ export class SqliteBatchWriter {
   write(spans: readonly NormalizedSpan[]): Promise<IngestResult> {
     if (!Array.isArray(spans)) return Promise.reject(new TypeError('ingest expects an array of spans'));
     if (spans.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
-    let encoded: EncodedSpan[];
+    let staged: number;
     let texts: string[];
     try {
       spans.forEach(checkSpan);
-      encoded = spans.map(encodeSpan);
       texts = requestTexts(spans);
+      // Staged at once, so the encoded rows die young here while an earlier batch commits.
+      staged = this.committer.stage(spans.map(encodeSpan));
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<IngestResult>((resolve, reject) => {
-      this.queue.push({ spans: encoded, texts, resolve, reject });
+      this.queue.push({ staged, count: spans.length, texts, resolve, reject });
       this.schedule();
     });
   }
@@ -148,8 +149,8 @@ export class SqliteBatchWriter {
   private flushOnce(): void {
     let take = 0;
     let spans = 0;
-    while (take < this.queue.length && (take === 0 || spans + this.queue[take]!.spans.length <= this.maxBatchSpans)) {
-      spans += this.queue[take]!.spans.length;
+    while (take < this.queue.length && (take === 0 || spans + this.queue[take]!.count <= this.maxBatchSpans)) {
+      spans += this.queue[take]!.count;
       take += 1;
     }
     const batch = this.queue.splice(0, take);
@@ -163,11 +164,7 @@ export class SqliteBatchWriter {
   private async commit(batch: PendingWrite[]): Promise<void> {
     let result: WriteBatchResult;
     try {
-      const committed = this.committer.commit(batch.map((w) => w.spans));
-      // The committer has what it needs (the writer thread, a copy): the encoded rows need not
-      // survive young-generation collections while the commit runs.
-      for (const w of batch) w.spans = NOTHING;
-      result = await committed;
+      result = await this.committer.commit(batch.map((w) => w.staged));
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
