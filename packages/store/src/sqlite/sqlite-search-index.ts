@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { collectSearchText } from '../search-text.js';
+import { collectSearchText, joinSearchText } from '../search-text.js';
 import { rowToSpan, SPAN_SELECT_COLUMNS, type SpanRow } from './sqlite-row-mapping.js';
 
 /**
@@ -116,7 +116,7 @@ export class SearchIndexWriter {
       if (parts === undefined) texts.set(row.trace_rowid, (parts = new Set()));
       collectSearchText(rowToSpan(row), parts);
     }
-    const entries = [...texts].map(([traceRowid, parts]) => ({ traceRowid, text: [...parts].join('\n') }));
+    const entries = [...texts].map(([traceRowid, parts]) => ({ traceRowid, text: joinSearchText(parts) }));
     this.writeTx(entries, rows[rows.length - 1]!.span_rowid);
     return rows.length;
   }

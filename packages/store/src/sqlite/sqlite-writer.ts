@@ -1,5 +1,5 @@
 import type { IngestResult, NormalizedSpan } from '@loupe/core';
-import { collectSearchText } from '../search-text.js';
+import { collectSearchText, joinSearchText } from '../search-text.js';
 import type { BatchCommitter } from './sqlite-batch-committer.js';
 import type { SearchEntry } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
@@ -50,7 +50,7 @@ function requestTexts(spans: readonly NormalizedSpan[]): string[] {
     if (parts === undefined) byTrace.set(key, (parts = new Set()));
     collectSearchText(span, parts);
   }
-  return [...byTrace.values()].map((parts) => [...parts].join('\n'));
+  return [...byTrace.values()].map((parts) => joinSearchText(parts));
 }
 
 function requestError(failure: RequestFailure): Error {
