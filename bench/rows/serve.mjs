@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import http from 'node:http';
+import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BATCH_SPANS, freshTraceIds } from '../workload.mjs';
@@ -64,11 +65,22 @@ export async function coldStart(ctx) {
   };
 }
 
+/** Disk a soak span takes, stored and indexed, with a margin: measured at about 3.2 KB on the bench workload. */
+const SOAK_DISK_BYTES_PER_SPAN = 4000;
+
 export async function soak(ctx) {
   const max = await ctx.maxIngest();
   const rate = max * 0.8;
   const seconds = ctx.soakSeconds;
   ctx.log(`soak: ${fmtInt(rate)} spans/s (80% of max) for ${seconds} s, server RSS sampled every second…`);
+  // What the soak stores (spans, their indexes, the full-text index) stays on disk until the
+  // row ends: at 25,000 spans/s that is tens of GB. Refuse to start rather than fill the disk.
+  const needGiB = (rate * seconds * SOAK_DISK_BYTES_PER_SPAN) / 2 ** 30;
+  const { bavail, bsize } = statfsSync(ctx.tmp);
+  const freeGiB = (bavail * bsize) / 2 ** 30;
+  if (freeGiB < needGiB) {
+    throw new Error(`the soak needs about ${needGiB.toFixed(0)} GiB free in ${ctx.tmp} (${fmtInt(rate)} spans/s for ${seconds} s), and ${freeGiB.toFixed(0)} GiB are; free some or pass --soak-seconds`);
+  }
   const pool = ctx.bodies();
   const server = await startServerChild(join(ctx.tmp, 'soak.db'));
   const samples = [];
@@ -109,6 +121,7 @@ export async function soak(ctx) {
     // Also when a send failed: no server left running (and ingesting) behind the rows that follow.
     clearInterval(timer);
     await server.stop();
+    for (const f of readdirSync(ctx.tmp)) if (f.startsWith('soak.db')) rmSync(join(ctx.tmp, f), { force: true });
   }
   const valid = samples.filter((x) => x.mb !== undefined);
   // Slope over the second half: the first half includes warm-up (JIT, SQLite page cache filling).
