@@ -212,7 +212,7 @@ function recordRequest(tracer, rand, startMs, marker) {
  * request of a batch may be split across two bodies, as a batch exporter does). Every batch's
  * first root span carries a unique, patchable `bench.marker` (see {@link markerValue}).
  *
- * Returns the bodies and, per body, where each trace id's bytes sit, so {@link freshTraceIds}
+ * Returns the bodies and, per body, where each trace id's and each time's bytes sit, so {@link freshTraceIds}
  * can make a recycled body carry new traces.
  */
 export function generateBatches(batches, { seed = 1, startMs = Date.now() - 3_600_000 } = {}) {
@@ -249,8 +249,38 @@ export function generateBatches(batches, { seed = 1, startMs = Date.now() - 3_60
   return bodies;
 }
 
+/** A timestamp as OTLP protobuf writes it: its fixed64 field's tag, then the nanoseconds little-endian. */
+function timeBytes(tag, [sec, ns]) {
+  const out = Buffer.alloc(9);
+  out[0] = tag;
+  out.writeBigUInt64LE(BigInt(sec) * 1_000_000_000n + BigInt(ns), 1);
+  return out;
+}
+
+/** Where every span start/end and event time of `buf` sits (the offsets of their 8 value bytes). */
+function timeOffsets(buf, spans) {
+  const needles = new Map();
+  const add = (tag, time) => {
+    const b = timeBytes(tag, time);
+    needles.set(b.toString('hex'), b);
+  };
+  for (const s of spans) {
+    // Span.start_time_unix_nano = 7, end_time_unix_nano = 8, Event.time_unix_nano = 1 (fixed64).
+    add(0x39, s.startTime);
+    add(0x41, s.endTime);
+    for (const e of s.events) add(0x09, e.time);
+  }
+  const at = new Set();
+  for (const needle of needles.values()) {
+    for (let i = buf.indexOf(needle); i !== -1; i = buf.indexOf(needle, i + 1)) at.add(i + 1);
+  }
+  return [...at];
+}
+
 function toBody(spans) {
   const buf = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans));
+  const startsMs = spans.map((s) => s.startTime[0] * 1000 + s.startTime[1] / 1e6);
+  const endsMs = spans.map((s) => s.endTime[0] * 1000 + s.endTime[1] / 1e6);
   const ids = new Map();
   for (const s of spans) ids.set(s.spanContext().traceId, true);
   const traceOffsets = [];
@@ -261,17 +291,26 @@ function toBody(spans) {
     traceOffsets.push(at);
   }
   const markerAt = buf.indexOf(Buffer.from(MARKER_PREFIX));
-  return { buf, spans: spans.length, traceOffsets, markerAt };
+  return {
+    buf, spans: spans.length, traceOffsets, markerAt,
+    timeOffsets: timeOffsets(buf, spans),
+    firstMs: Math.min(...startsMs),
+    lastMs: Math.max(...endsMs),
+  };
 }
 
 let freshCounter = 0;
 /**
  * A copy of `body` whose traces all have new, never used trace ids (and, when `marker` is
- * given, whose marker attribute reads `markerValue(marker)`): recycled bodies are new traffic
- * to the server, not duplicates it can skip.
+ * given, whose marker attribute reads `markerValue(marker)`; every span and event time moved
+ * `shiftMs` later): recycled bodies are new traffic to the server, not duplicates it can skip.
  */
-export function freshTraceIds(body, marker) {
+export function freshTraceIds(body, marker, shiftMs = 0) {
   const out = Buffer.from(body.buf);
+  if (shiftMs !== 0) {
+    const shift = BigInt(Math.round(shiftMs)) * 1_000_000n;
+    for (const i of body.timeOffsets) out.writeBigUInt64LE(out.readBigUInt64LE(i) + shift, i);
+  }
   const runTag = process.pid & 0xffff;
   for (const at of body.traceOffsets) {
     freshCounter += 1;
@@ -283,4 +322,21 @@ export function freshTraceIds(body, marker) {
   }
   if (marker !== undefined && body.markerAt >= 0) out.write(markerValue(marker), body.markerAt, 'latin1');
   return out;
+}
+
+/**
+ * The `k`-th body of an endless stream made from `pool`: {@link freshTraceIds} of
+ * `pool[k % pool.length]`, with its times moved on by the pool's time span for every pass over
+ * the pool. Times keep growing as they do in real traffic, so a long run (the soak) does not
+ * insert into the middle of the store's time-ordered indexes again and again.
+ */
+export function recycledBody(pool, k, marker) {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const b of pool) {
+    if (b.firstMs < first) first = b.firstMs;
+    if (b.lastMs > last) last = b.lastMs;
+  }
+  const pass = Math.floor(k / pool.length);
+  return freshTraceIds(pool[k % pool.length], marker, pass * Math.round(last - first + 1000));
 }

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BATCH_SPANS, freshTraceIds } from '../workload.mjs';
+import { BATCH_SPANS, recycledBody } from '../workload.mjs';
 import { loupeNodeFlags, startServerChild, rssMb } from '../lib/child.mjs';
 import { getJson } from '../lib/http.mjs';
 import { sendPaced } from '../lib/send.mjs';
@@ -103,7 +103,7 @@ export async function soak(ctx) {
       spansPerSec: rate,
       seconds,
       batchSpans: BATCH_SPANS,
-      makeBody: (k) => freshTraceIds(pool[k % pool.length], 200_000 + k),
+      makeBody: (k) => recycledBody(pool, k, 200_000 + k),
       onSent: () => (acked += BATCH_SPANS),
     });
     clearInterval(lagTimer);
