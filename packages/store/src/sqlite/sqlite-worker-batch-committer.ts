@@ -26,7 +26,7 @@ function commitError(message: string, code: string | undefined): Error {
  * structured clone of plain values ({@link EncodedSpan}); a commit message names the staged
  * requests it writes.
  *
- * The thread starts on the first commit, so a store that is only read, or a server that is
+ * The thread starts on the first write, so a store that is only read, or a server that is
  * idle, costs no thread. Should it die (it never should: every error is answered), the commits
  * in flight are rejected — they may or may not have been stored, like any write whose answer was
  * lost, and a retry is safe because spans already stored are ignored — and the next commit
@@ -55,7 +55,7 @@ export class WorkerBatchCommitter implements BatchCommitter {
       this.pending.set(id, { resolve, reject });
       // A caller waits on this commit: keep the process alive until it is answered.
       worker.ref();
-      worker.postMessage({ type: 'commit', id, staged: [...staged] } satisfies WriterWorkerRequest);
+      worker.postMessage({ type: 'commit', id, staged } satisfies WriterWorkerRequest);
     });
   }
 

@@ -12,7 +12,7 @@ export interface WriterWorkerData {
  */
 export type WriterWorkerRequest =
   | { type: 'stage'; id: number; spans: EncodedSpan[] }
-  | { type: 'commit'; id: number; staged: number[] }
+  | { type: 'commit'; id: number; staged: readonly number[] }
   | { type: 'close' };
 
 /**
