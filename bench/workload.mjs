@@ -325,18 +325,14 @@ export function freshTraceIds(body, marker, shiftMs = 0) {
 }
 
 /**
- * The `k`-th body of an endless stream made from `pool`: {@link freshTraceIds} of
+ * An endless stream of bodies made from `pool`: body `k` is {@link freshTraceIds} of
  * `pool[k % pool.length]`, with its times moved on by the pool's time span for every pass over
  * the pool. Times keep growing as they do in real traffic, so a long run (the soak) does not
  * insert into the middle of the store's time-ordered indexes again and again.
  */
-export function recycledBody(pool, k, marker) {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const b of pool) {
-    if (b.firstMs < first) first = b.firstMs;
-    if (b.lastMs > last) last = b.lastMs;
-  }
-  const pass = Math.floor(k / pool.length);
-  return freshTraceIds(pool[k % pool.length], marker, pass * Math.round(last - first + 1000));
+export function recycler(pool) {
+  const first = Math.min(...pool.map((b) => b.firstMs));
+  const last = Math.max(...pool.map((b) => b.lastMs));
+  const passMs = Math.round(last - first + 1000);
+  return (k, marker) => freshTraceIds(pool[k % pool.length], marker, Math.floor(k / pool.length) * passMs);
 }

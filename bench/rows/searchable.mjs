@@ -2,7 +2,7 @@
 // the max ingest rate. Each batch carries a unique marker; a poller asks
 // /api/traces?contains=<marker> every 20 ms from the moment the batch is sent until it appears.
 import { join } from 'node:path';
-import { BATCH_SPANS, markerValue, recycledBody } from '../workload.mjs';
+import { BATCH_SPANS, markerValue, recycler } from '../workload.mjs';
 import { startServerChild } from '../lib/child.mjs';
 import { getJson } from '../lib/http.mjs';
 import { sendPaced } from '../lib/send.mjs';
@@ -13,7 +13,7 @@ const POLL_MS = 20;
 export async function searchable(ctx) {
   const max = await ctx.maxIngest();
   const rate = max * 0.5;
-  const pool = ctx.bodies();
+  const nextBody = recycler(ctx.bodies());
   const seconds = ctx.sizes.searchableSeconds;
   ctx.log(`export→searchable at ${fmtInt(rate)} spans/s for ${seconds} s…`);
   const server = await startServerChild(join(ctx.tmp, 'searchable.db'));
@@ -31,7 +31,7 @@ export async function searchable(ctx) {
     spansPerSec: rate,
     seconds,
     batchSpans: BATCH_SPANS,
-    makeBody: (k) => recycledBody(pool, k, 100_000 + k),
+    makeBody: (k) => nextBody(k, 100_000 + k),
     onSend: (k, sentAt) => polls.push(poll(k, sentAt)),
   });
   await Promise.all(polls);

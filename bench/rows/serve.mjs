@@ -5,7 +5,7 @@ import http from 'node:http';
 import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BATCH_SPANS, recycledBody } from '../workload.mjs';
+import { BATCH_SPANS, recycler } from '../workload.mjs';
 import { loupeNodeFlags, startServerChild, rssMb } from '../lib/child.mjs';
 import { getJson } from '../lib/http.mjs';
 import { sendPaced } from '../lib/send.mjs';
@@ -81,7 +81,7 @@ export async function soak(ctx) {
   if (freeGiB < needGiB) {
     throw new Error(`the soak needs about ${needGiB.toFixed(0)} GiB free in ${ctx.tmp} (${fmtInt(rate)} spans/s for ${seconds} s), and ${freeGiB.toFixed(0)} GiB are; free some or pass --soak-seconds`);
   }
-  const pool = ctx.bodies();
+  const nextBody = recycler(ctx.bodies());
   const server = await startServerChild(join(ctx.tmp, 'soak.db'));
   const samples = [];
   const t0 = performance.now();
@@ -103,7 +103,7 @@ export async function soak(ctx) {
       spansPerSec: rate,
       seconds,
       batchSpans: BATCH_SPANS,
-      makeBody: (k) => recycledBody(pool, k, 200_000 + k),
+      makeBody: (k) => nextBody(k, 200_000 + k),
       onSent: () => (acked += BATCH_SPANS),
     });
     clearInterval(lagTimer);

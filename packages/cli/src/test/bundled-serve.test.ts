@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnServe, type ServeProcess } from './spawn-serve.js';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { spawnServe, type ServeProcess } from './spawn-serve.js';
 
 // `loupe` runs from the bundle (packages/cli/bundle, written by `npm run build`). This drives the
 // bundled server end to end — both receivers, the writer and search threads (separate bundle
