@@ -76,10 +76,11 @@ export async function stats(ctx) {
  * Row 6 two ways: the outline (what the viewer opens a trace with: the tree and waterfall
  * fields of every span; payloads are fetched per span on selection) and the full trace with
  * every span's payload (what `loupe show --json` and export read). The verdict is the outline's.
+ * The outline's store call is the one the API serves it with: the JSON text SQLite writes.
  */
 export async function traceDetail(ctx) {
   const { meta } = await ctx.bigStore();
-  const outline = await measure(ctx, { path: `/api/traces/${meta.bigTraceId}/outline`, filter: {}, storeCall: (st) => st.getTraceOutline(meta.bigTraceId) });
+  const outline = await measure(ctx, { path: `/api/traces/${meta.bigTraceId}/outline`, filter: {}, storeCall: (st) => st.getTraceOutlineJson(meta.bigTraceId) });
   const full = await measure(ctx, { path: `/api/traces/${meta.bigTraceId}`, filter: {}, storeCall: (st) => st.getTrace(meta.bigTraceId) });
   const r = row('trace', 6, 'one 10,000-span trace', 100, outline, { full: full.figures });
   r.summary =

@@ -58,6 +58,12 @@ export interface TraceStore {
    */
   getTraceOutline(traceId: string, project?: string): Promise<TraceOutline | undefined>;
   /**
+   * {@link getTraceOutline} as JSON text: `JSON.parse` of it deep-equals the outline, and it is
+   * undefined exactly when the outline is. For a store that can write the text without one JS
+   * object per span (the query API sends it as is); without it the API stringifies the outline.
+   */
+  getTraceOutlineJson?(traceId: string, project?: string): Promise<string | undefined>;
+  /**
    * One span with its full payload, deep-equal to the matching span of `getTrace`. Undefined
    * when the project has no such span in that trace. The project is required: it is part of
    * the span's key, so this is a point lookup.
@@ -110,4 +116,6 @@ export type FeedbackStore = Pick<TraceStore, 'setFeedback' | 'getFeedback' | 'de
 /** The read side of a store: what the CLI and the viewer need, local (a store) or remote (the query API). */
 export type TraceReader = Pick<
   TraceStore,
-  'listTraces' | 'getTrace' | 'getTraceOutline' | 'getSpan' | 'listLLMCalls' | 'stats' | 'listProjects' | 'close'>;
+  | 'listTraces' | 'getTrace' | 'getTraceOutline' | 'getTraceOutlineJson' | 'getSpan' | 'listLLMCalls' | 'stats'
+  | 'listProjects' | 'close'
+>;

@@ -219,6 +219,28 @@ export function traceStoreConformanceSuite(engine: string, open: () => Promise<T
         });
       });
 
+      it('getTraceOutlineJson, where the store has it, is the outline as JSON text', async () => {
+        await withStore(open, async (store) => {
+          if (store.getTraceOutlineJson === undefined) return;
+          // Text JSON must escape, two spans starting together (ordered by span id), a zero count, a real cost.
+          const odd = (spanId: string, name: string): NormalizedSpan =>
+            buildSpan({ project: 'p', traceId: 'tr', spanId, parentSpanId: 'root', name, startUs: BASE_US + 40 * MS, usage: { input: 0 }, costUsd: 0.1 + 0.2 });
+          await store.ingest(shuffled([
+            ...outlineTrace('p'),
+            odd('odd-b', 'quote " backslash \\ newline \n tab \t control \u0001 separator \u2028 emoji 🚀 </script><b>x</b>'),
+            odd('odd-a', 'é'),
+          ], 5));
+          const outline = await store.getTraceOutline('tr', 'p');
+          const text = await store.getTraceOutlineJson('tr', 'p');
+          assert.equal(typeof text, 'string');
+          assert.deepStrictEqual(JSON.parse(text!), outline);
+          assert.deepStrictEqual(outline!.spans.slice(-2).map((s) => s.spanId), ['odd-a', 'odd-b']);
+          assert.deepStrictEqual(JSON.parse((await store.getTraceOutlineJson('tr'))!), outline);
+          assert.equal(await store.getTraceOutlineJson('tr', 'elsewhere'), undefined);
+          assert.equal(await store.getTraceOutlineJson('nope'), undefined);
+        });
+      });
+
       it('getSpan returns one full span, deep-equal to getTrace\'s, and undefined when unknown', async () => {
         await withStore(open, async (store) => {
           await store.ingest([...outlineTrace('p'), ...outlineTrace('q').map((s) => ({ ...s, name: `${s.name}-q` }))]);

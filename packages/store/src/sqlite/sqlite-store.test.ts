@@ -21,6 +21,15 @@ traceStoreConformanceSuite('sqlite (file)', async () => openSqliteStore(freshPat
 traceStoreConformanceSuite('sqlite (:memory:)', async () => openSqliteStore(':memory:'));
 
 describe('SqliteTraceStore specifics', () => {
+  it('writes trace outlines as JSON text itself (the conformance suite checks the text)', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      assert.equal(typeof store.getTraceOutlineJson, 'function');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps acknowledged spans across close and reopen', async () => {
     const path = freshPath();
     const store = openSqliteStore(path);

@@ -41,6 +41,7 @@ import {
   type StoredTraceRow,
   type TraceRow,
 } from './sqlite-row-mapping.js';
+import { OUTLINE_JSON_EXPR } from './sqlite-outline-json.js';
 import { SEARCH_SCHEMA_NAME } from './sqlite-search-index.js';
 import type { SearchIndexer } from './sqlite-search-indexer.js';
 import type { BatchCommitter } from './sqlite-batch-committer.js';
@@ -212,6 +213,22 @@ export class SqliteTraceStore implements TraceStore {
       this.statement(`SELECT ${OUTLINE_SELECT_COLUMNS} FROM spans WHERE trace_row = ?`, { raw: true }).all(row.id) as OutlineRow[]
     ).map(rowToOutline);
     return { summary: rowToSummary(row), spans: spans.sort(byStart) };
+  }
+
+  /**
+   * {@link getTraceOutline} as JSON text, written by SQLite (see sqlite-outline-json.ts). Same
+   * order: by start, then span id (byte order, which is getTraceOutline's for the hex ids OTLP
+   * has).
+   */
+  async getTraceOutlineJson(traceId: string, project?: string): Promise<string | undefined> {
+    this.checkOpen();
+    const row = this.traceRow(traceId, project);
+    if (row === undefined) return undefined;
+    const spans = this.statement(
+      `SELECT ${OUTLINE_JSON_EXPR} FROM spans WHERE trace_row = ? ORDER BY start_us, span_id`,
+      { pluck: true },
+    ).all(row.id) as string[];
+    return `{"summary":${JSON.stringify(rowToSummary(row))},"spans":[${spans.join(',')}]}`;
   }
 
   async getSpan(project: string, traceId: string, spanId: string): Promise<NormalizedSpan | undefined> {
