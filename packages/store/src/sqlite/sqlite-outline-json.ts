@@ -33,7 +33,7 @@ function usage(): string {
   return `iif(${anyCount}, '', ',"usage":{' || substr(${members}, 2) || '}')`;
 }
 
-/** SQL expression over a `spans` row: its SpanOutline as JSON text. Columns NOT NULL in the schema are used bare. */
+/** SQL expression over a `spans` row: its SpanOutline as JSON text. The schema's NOT NULL columns are always written; the others only when set. */
 export const OUTLINE_JSON_EXPR = [
   `'{"spanId":' || json_quote(span_id)`,
   optional('parentSpanId', 'parent_span_id'),
