@@ -1,7 +1,8 @@
 /**
- * A span's outline as JSON text, built by SQLite from the light `spans` columns: the same
- * object {@link rowToOutline} builds (absent fields left out, `usage` only with a token count,
- * `model` falling back to the response model), so `JSON.parse` of it deep-equals the outline.
+ * A span's outline as JSON text, built by SQLite from the light `spans` columns: the object
+ * `spanOutline` (core) makes of the stored span (absent fields left out, `usage` only with a
+ * token count, `model` falling back to the response model; the conformance suite checks it).
+ * The store's only mapping of those columns to an outline: `getTraceOutline` parses this text.
  *
  * Why: for the viewer's 10,000-span trace, reading the rows into JS (an array of 20 values
  * per span, most of them strings) and stringifying the objects took about three times as long

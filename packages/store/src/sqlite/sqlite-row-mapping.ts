@@ -1,4 +1,4 @@
-import { exceptionMessage, type LLMCallRecord, type NormalizedSpan, type OtelSpanKind, type SpanKind, type SpanOutline, type SpanStatus, type TokenUsage } from '@loupe/core';
+import { exceptionMessage, type LLMCallRecord, type NormalizedSpan, type SpanKind, type SpanStatus } from '@loupe/core';
 import type { TraceRollup } from '../trace-rollup.js';
 
 /**
@@ -60,68 +60,6 @@ export function spanInsertParams(span: NormalizedSpan): SqlValue[] {
     usage?.cacheWrite ?? null,
     exceptionMessage(span.events ?? []) ?? null,
   ];
-}
-
-/** The light `spans` columns a SpanOutline is built from: no `data`, so nothing to parse. */
-const OUTLINE_COLUMNS = [
-  'span_id', 'parent_span_id', 'name', 'kind', 'otel_kind', 'start_us', 'end_us', 'status', 'status_message',
-  'service_name', 'model', 'response_model', 'input_tokens', 'output_tokens', 'total_tokens', 'cached_tokens',
-  'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'error_message',
-] as const;
-
-export const OUTLINE_SELECT_COLUMNS = OUTLINE_COLUMNS.join(', ');
-
-/** Where each of {@link OUTLINE_COLUMNS} sits in an {@link OutlineRow}. */
-const O = Object.fromEntries(OUTLINE_COLUMNS.map((c, i) => [c, i])) as Record<(typeof OUTLINE_COLUMNS)[number], number>;
-
-/**
- * One row of {@link OUTLINE_SELECT_COLUMNS} as read in raw mode, values in column order: a
- * 10,000-span trace reads 2.5× faster without an object of 20 named properties per row.
- */
-export type OutlineRow = readonly SqlValue[];
-
-/** Builds the outline from columns; equals `spanOutline(rowToSpan(full row))` (see the conformance suite). */
-export function rowToOutline(row: OutlineRow): SpanOutline {
-  const text = (c: number): string | null => row[c] as string | null;
-  const num = (c: number): number | null => row[c] as number | null;
-  const outline: SpanOutline = {
-    spanId: row[O.span_id] as string,
-    name: row[O.name] as string,
-    kind: row[O.kind] as SpanKind,
-    otelKind: row[O.otel_kind] as OtelSpanKind,
-    startUs: row[O.start_us] as number,
-    endUs: row[O.end_us] as number,
-    status: row[O.status] as SpanStatus,
-  };
-  const parent = text(O.parent_span_id);
-  if (parent !== null) outline.parentSpanId = parent;
-  const statusMessage = text(O.status_message);
-  if (statusMessage !== null) outline.statusMessage = statusMessage;
-  const serviceName = text(O.service_name);
-  if (serviceName !== null) outline.serviceName = serviceName;
-  const model = text(O.model) ?? text(O.response_model);
-  if (model !== null) outline.model = model;
-  const usage: TokenUsage = {};
-  // Same key order as spanOutline, so the two serialize identically too. Written out, not
-  // looped over a column table: this runs for every span of a 10,000-span outline.
-  const input = num(O.input_tokens);
-  if (input !== null) usage.input = input;
-  const output = num(O.output_tokens);
-  if (output !== null) usage.output = output;
-  const total = num(O.total_tokens);
-  if (total !== null) usage.total = total;
-  const cacheRead = num(O.cached_tokens);
-  if (cacheRead !== null) usage.cacheRead = cacheRead;
-  const cacheWrite = num(O.cache_write_tokens);
-  if (cacheWrite !== null) usage.cacheWrite = cacheWrite;
-  const reasoning = num(O.reasoning_tokens);
-  if (reasoning !== null) usage.reasoning = reasoning;
-  if (Object.keys(usage).length > 0) outline.usage = usage;
-  const cost = num(O.cost_usd);
-  if (cost !== null) outline.costUsd = cost;
-  const errorMessage = text(O.error_message);
-  if (errorMessage !== null) outline.errorMessage = errorMessage;
-  return outline;
 }
 
 /** The `spans` columns a NormalizedSpan is rebuilt from. */
