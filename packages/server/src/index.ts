@@ -17,7 +17,7 @@ export {
   type SpanDraft,
   type Normalizer,
   type NormalizerOptions,
-} from './normalize/index.js';
+} from '@loupe/normalize';
 export {
   PriceBook,
   DEFAULT_PRICES,
@@ -33,7 +33,7 @@ export {
   priceBookFromEnv,
   type ModelPrice,
   type PriceOverrides,
-} from './cost/index.js';
+} from '@loupe/normalize';
 export { startGrpcServer, DEFAULT_GRPC_PORT, type GrpcServerOptions, type LoupeGrpcServer } from './grpc/index.js';
 export { ingestRawSpans } from './ingest.js';
 export { RemoteTraceReader, type RemoteTraceReaderOptions } from './api/remote-trace-reader.js';

@@ -1,5 +1,5 @@
 import type { IngestResult, RawSpan, TraceStore } from '@loupe/core';
-import { normalizeSpans, type Normalizer } from './normalize/normalize-span.js';
+import { normalizeSpans, type Normalizer } from '@loupe/normalize';
 
 /**
  * Normalizes raw spans (from OTLP or a JSONL file) and stores them: the server's ingest path

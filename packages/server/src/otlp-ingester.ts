@@ -1,8 +1,6 @@
 import type { NormalizedSpan, TraceStore } from '@loupe/core';
-import type { PriceBook } from './cost/price-book.js';
-import { priceBookFromEnv } from './cost/price-overrides.js';
 import { IngestBacklog } from './ingest-backlog.js';
-import { createNormalizer, type Normalizer } from './normalize/normalize-span.js';
+import { createNormalizer, priceBookFromEnv, type Normalizer, type PriceBook } from '@loupe/normalize';
 import type { OtlpDecodeResult } from './otlp/decode-result.js';
 
 export interface OtlpIngesterOptions {

@@ -4,8 +4,8 @@ import type { TraceStore } from '@loupe/core';
 import { openSqliteStore } from '@loupe/store';
 import { startServer, type LoupeServer } from '../http/server.js';
 import { ingestRawSpans } from '../ingest.js';
-import { rawSpan, T0 } from '../normalize/fixtures/raw-span.js';
-import { genAiChat } from '../normalize/fixtures/genai.js';
+import { rawSpan, T0 } from '@loupe/normalize/fixtures/raw-span';
+import { genAiChat } from '@loupe/normalize/fixtures/genai';
 import { RemoteError } from './remote-error.js';
 import { RemoteTraceReader } from './remote-trace-reader.js';
 

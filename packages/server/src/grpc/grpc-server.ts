@@ -2,7 +2,7 @@ import { BacklogFullError } from '../ingest-backlog.js';
 import { OtlpIngester } from '../otlp-ingester.js';
 import * as grpc from '@grpc/grpc-js';
 import type { TraceStore } from '@loupe/core';
-import type { PriceBook } from '../cost/price-book.js';
+import type { PriceBook } from '@loupe/normalize';
 import { decodeOtlpProtobufRequest } from '../otlp/decode-protobuf.js';
 import type { OtlpDecodeResult } from '../otlp/decode-result.js';
 import { encodeExportResponse } from '../otlp/export-response.js';

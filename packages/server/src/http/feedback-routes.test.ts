@@ -8,7 +8,7 @@ import type { TracePage, TraceStats } from '@loupe/core';
 import { openSqliteStore, type SqliteTraceStore } from '@loupe/store';
 import { RemoteTraceReader } from '../api/remote-trace-reader.js';
 import { ingestRawSpans } from '../ingest.js';
-import { rawSpan, T0 } from '../normalize/fixtures/raw-span.js';
+import { rawSpan, T0 } from '@loupe/normalize/fixtures/raw-span';
 import { startServer, type LoupeServer } from './server.js';
 
 const TRACE_A = 'aa'.repeat(16);

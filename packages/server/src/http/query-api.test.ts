@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test';
 import { spanOutline, type TracePage, type TraceStats, type TraceStore } from '@loupe/core';
 import { openSqliteStore } from '@loupe/store';
 import { ingestRawSpans } from '../ingest.js';
-import { genAiChat } from '../normalize/fixtures/genai.js';
-import { oiChain } from '../normalize/fixtures/openinference.js';
+import { genAiChat } from '@loupe/normalize/fixtures/genai';
+import { oiChain } from '@loupe/normalize/fixtures/openinference';
 import { startServer, type LoupeServer } from './server.js';
 
 let store: TraceStore;

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TraceStore } from '@loupe/core';
-import type { PriceBook } from '../cost/price-book.js';
+import type { PriceBook } from '@loupe/normalize';
 import { discardUnreadBody } from './body-reader.js';
 import { HttpError } from './http-error.js';
 import { sendJson, sendJsonError } from './json-response.js';

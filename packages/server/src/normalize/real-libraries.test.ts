@@ -10,7 +10,7 @@ import { OpenAIInstrumentation as OpenInferenceOpenAI } from '@arizeai/openinfer
 import { OpenAIInstrumentation as TraceloopOpenAI } from '@traceloop/instrumentation-openai';
 import { embed, generateText, stepCountIs, streamText, tool, jsonSchema } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
-import { normalizeSpans } from './normalize-span.js';
+import { normalizeSpans } from '@loupe/normalize';
 import { viaOtlp } from './fixtures/otlp-roundtrip.js';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openSqliteStore } from '@loupe/store';
-import { normalizeSpans, normalizeSpan } from './normalize-span.js';
+import { normalizeSpans, normalizeSpan } from '@loupe/normalize';
 import {
   vercelDoEmbed, vercelDoGenerateObject, vercelDoStreamOldUsage, vercelEmbed, vercelGenerateText, vercelStep1, vercelStep2, vercelToolCall,
-} from './fixtures/vercel-ai.js';
+} from '@loupe/normalize/fixtures/vercel-ai';
 
 test('Vercel wrapper span: CHAIN with prompt, answer, user, session, metadata — and no usage', () => {
   const s = normalizeSpan(vercelGenerateText);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { spanOutline, type NormalizedSpan, type TraceFilter, type TraceStore, type TraceSummary } from '@loupe/core';
+import { normalizeSpans } from '@loupe/normalize';
+import { EVERY_DIALECT_FIXTURE } from '@loupe/normalize/fixtures/every-dialect';
 import { BASE_US, buildLLMSpan, buildSpan, chatDetails, shuffled } from './span-builder.js';
 
 const MS = 1000;
@@ -140,6 +142,51 @@ export function traceStoreConformanceSuite(engine: string, open: () => Promise<T
           assert.deepStrictEqual(anyProject, detail);
           assert.equal(await store.getTrace('trace-1', 'elsewhere'), undefined);
           assert.equal(await store.getTrace('nope'), undefined);
+        });
+      });
+
+      it('gives back what the normalizer made of every dialect: getTrace, getSpan, listLLMCalls', async () => {
+        // A store may keep less than it was given for these spans (SQLite re-derives their
+        // content on read); whatever it keeps, they must come back as they went in.
+        await withStore(open, async (store) => {
+          const spans = normalizeSpans(EVERY_DIALECT_FIXTURE);
+          assert.ok(spans.length >= 30 && spans.some((s) => s.llm) && spans.some((s) => s.documents) && spans.some((s) => s.tool));
+          const expected = structuredClone(spans);
+          assert.deepEqual(await store.ingest(spans), { accepted: spans.length, duplicates: 0 });
+          const traceId = spans[0]!.traceId;
+          const byId = (list: readonly NormalizedSpan[]): Map<string, NormalizedSpan> => new Map(list.map((s) => [s.spanId, s]));
+          // The fixtures share one trace id across projects (some name theirs in the resource).
+          const projects = [...new Set(expected.map((s) => s.project))];
+          assert.ok(projects.length >= 2);
+          for (const project of projects) {
+            const detail = await store.getTrace(traceId, project);
+            assert.ok(detail);
+            assert.deepStrictEqual(byId(detail.spans), byId(expected.filter((s) => s.project === project)));
+          }
+          for (const span of expected) {
+            assert.deepStrictEqual(await store.getSpan(span.project, traceId, span.spanId), span);
+          }
+          const calls = await store.listLLMCalls({ traceId, limit: 1000 });
+          const llmSpans = expected.filter((s) => s.kind === 'LLM' || s.kind === 'EMBEDDING');
+          assert.equal(calls.length, llmSpans.length);
+          const expectedById = byId(expected);
+          for (const call of calls) {
+            const span = expectedById.get(call.spanId)!;
+            assert.deepStrictEqual(call.llm, span.llm ?? { inputMessages: [], outputMessages: [] });
+            assert.deepStrictEqual(call.usage, span.usage);
+            assert.equal(call.costUsd, span.costUsd);
+          }
+          // The prompt text of a derived span is searchable.
+          const inOtherProjects = (phrase: string, project: string): boolean =>
+            expected.some((s) => s.project !== project && JSON.stringify(s).includes(phrase));
+          let phrase = '';
+          const prompt = expected.find((s) => s.llm?.inputMessages.some((m) => {
+            phrase = m.content.slice(0, 16);
+            return phrase.length >= 8 && !inOtherProjects(phrase, s.project);
+          }))!;
+          assert.ok(prompt);
+          const found = await store.listTraces({ contains: phrase });
+          assert.deepEqual(found.traces.map((t) => [t.project, t.traceId]), [[prompt.project, traceId]]);
         });
       });
 

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { spanOutline } from '@loupe/core';
+import { spanOutline, type NormalizedSpan } from '@loupe/core';
+import { createNormalizer, DIALECTS, normalizeSpans } from '@loupe/normalize';
+import { EVERY_DIALECT_FIXTURE } from '@loupe/normalize/fixtures/every-dialect';
 import { BASE_US, buildLLMSpan, buildSpan } from '../conformance/span-builder.js';
 import { traceStoreConformanceSuite } from '../conformance/trace-store-suite.js';
 import { StoreOpenError } from '../store-open-error.js';
 import { openSqliteStore } from './sqlite-open.js';
-import { SPAN_INSERT_COLUMNS, spanInsertParams } from './sqlite-row-mapping.js';
+import { DERIVED_MARK, SPAN_INSERT_COLUMNS, spanInsertParams } from './sqlite-row-mapping.js';
 import { LOUPE_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'));
@@ -27,6 +29,49 @@ describe('SqliteTraceStore specifics', () => {
       assert.equal(typeof store.getTraceOutlineJson, 'function');
     } finally {
       await store.close();
+    }
+  });
+
+  it("stores a normalizer span's raw parts only and re-derives its content; any other span is stored whole", async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    const derived = normalizeSpans(EVERY_DIALECT_FIXTURE);
+    // Same content, but built by hand (a JSONL import, a custom dialect list): nothing vouches for it.
+    const plain = derived.map((s) => ({ ...s, traceId: 'f'.repeat(32) }));
+    const custom = createNormalizer({ dialects: [...DIALECTS].reverse() }).normalizeSpans(EVERY_DIALECT_FIXTURE).map((s) => ({ ...s, traceId: 'e'.repeat(32) }));
+    await store.ingest([...derived, ...plain, ...custom]);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare('SELECT trace_id, data FROM spans').all() as { trace_id: string; data: string }[];
+      const data = (traceId: string): Record<string, unknown>[] =>
+        rows.filter((r) => r.trace_id === traceId).map((r) => JSON.parse(r.data) as Record<string, unknown>);
+      const stored = data(derived[0]!.traceId);
+      assert.equal(stored.length, derived.length);
+      for (const d of stored) {
+        assert.equal(d[DERIVED_MARK], 1);
+        for (const field of ['input', 'output', 'llm', 'documents', 'query', 'tool', 'metadata', 'tags']) assert.equal(field in d, false, field);
+        assert.ok(d['attributes']);
+      }
+      for (const d of [...data(plain[0]!.traceId), ...data(custom[0]!.traceId)]) assert.equal(DERIVED_MARK in d, false);
+      assert.ok(data(plain[0]!.traceId).some((d) => d['llm'] !== undefined));
+      // Smaller by more than a quarter on this mix.
+      const bytes = (list: Record<string, unknown>[]): number => list.reduce((n, d) => n + JSON.stringify(d).length, 0);
+      assert.ok(bytes(stored) < 0.75 * bytes(data(plain[0]!.traceId)), `${bytes(stored)} vs ${bytes(data(plain[0]!.traceId))}`);
+    } finally {
+      db.close();
+    }
+    const reopened = openSqliteStore(path, { readonly: true });
+    try {
+      const read = async (list: NormalizedSpan[]): Promise<NormalizedSpan[]> =>
+        Promise.all(list.map(async (s) => (await reopened.getSpan(s.project, s.traceId, s.spanId))!));
+      const strip = (s: NormalizedSpan): unknown => ({ ...s, traceId: '' });
+      // Re-derived content equals the content stored whole, span for span.
+      assert.deepStrictEqual((await read(derived)).map(strip), (await read(plain)).map(strip));
+      assert.deepStrictEqual(await read(plain), plain);
+      assert.deepStrictEqual(await read(custom), custom);
+    } finally {
+      await reopened.close();
     }
   });
 

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import { canonicalModelName, costOfUsage, defaultPriceBook } from './price-book.js';
 import { loadPriceOverrides, priceBookFromEnv, priceBookWith } from './price-overrides.js';
 import { PriceConfigError } from './price-config-error.js';
-import { createNormalizer, normalizeSpan } from '../normalize/normalize-span.js';
-import { genAiChat } from '../normalize/fixtures/genai.js';
+import { createNormalizer, normalizeSpan } from '../normalize-span.js';
+import { genAiChat } from '../fixtures/genai.js';
 
 const book = defaultPriceBook();
 

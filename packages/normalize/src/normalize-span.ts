@@ -1,9 +1,10 @@
 import type { Attributes, Message, NormalizedSpan, RawSpan, SpanStatus } from '@loupe/core';
-import { defaultPriceBook, type PriceBook } from '../cost/price-book.js';
+import { defaultPriceBook, type PriceBook } from './cost/price-book.js';
 import { AttributeIndex } from './attribute-index.js';
 import { text } from './attr-read.js';
 import type { Dialect } from './dialect.js';
 import { DIALECTS } from './dialect-registry.js';
+import { markContentDerivable } from './content-derivable.js';
 import { llmOf, offerFirst, offerText, type SpanDraft } from './span-draft.js';
 
 const STATUS: readonly SpanStatus[] = ['unset', 'ok', 'error'];
@@ -89,6 +90,8 @@ function normalizeWith(raw: RawSpan, dialects: readonly Dialect[], prices: Price
     }
   }
   finish(d, raw, prices);
+  // deriveContent runs the default dialects: only their output is rebuilt from the raw parts.
+  if (dialects === DIALECTS) markContentDerivable(d);
   return d;
 }
 
