@@ -2,9 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
 import { formatMs } from '../format.js';
 import type { SpanTree } from '../trace/span-tree.js';
-
-const ROW_HEIGHT = 24;
-const INDENT = 14;
+import { ROW_HEIGHT, WaterfallRow } from './waterfall-row.js';
 
 export interface SpanWaterfallProps {
   tree: SpanTree;
@@ -66,46 +64,18 @@ export function SpanWaterfall({ tree, rows, collapsed, onToggle, selected, onSel
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const index = rows[item.index]!;
-            const node = tree.nodes[index]!;
-            const span = node.span;
-            const left = ((span.startUs - tree.startUs) / total) * 100;
-            const width = Math.max(0.15, ((span.endUs - span.startUs) / total) * 100);
-            const hasChildren = node.children.length > 0;
-            const isCollapsed = collapsed.has(index);
             return (
-              <div
+              <WaterfallRow
                 key={item.key}
-                className={`wf-row${index === selected ? ' selected' : ''}${span.status === 'error' ? ' error' : ''}`}
-                title={span.errorMessage ?? span.statusMessage}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => onSelect(index)}
-                data-span-id={span.spanId}
-              >
-                <div className="wf-tree-col" style={{ paddingLeft: 6 + node.depth * INDENT }}>
-                  <span
-                    className={`wf-caret${hasChildren ? '' : ' leaf'}`}
-                    onClick={(e) => {
-                      if (!hasChildren) return;
-                      e.stopPropagation();
-                      onToggle(index);
-                    }}
-                  >
-                    {hasChildren ? (isCollapsed ? '▸' : '▾') : '·'}
-                  </span>
-                  <span className={`kind-dot kind-${span.kind}`} title={span.kind} />
-                  <span className="wf-name" title={span.name}>
-                    {span.name}
-                  </span>
-                  {isCollapsed && <span className="wf-hidden">+{node.descendantCount}</span>}
-                  {span.model && <span className="wf-model">{span.model}</span>}
-                </div>
-                <div className="wf-bar-col">
-                  <div className={`wf-bar kind-bg-${span.kind}`} style={{ left: `${left}%`, width: `${width}%` }} />
-                  <span className="wf-dur" style={left > 70 ? { right: `${100 - left + 0.5}%` } : { left: `calc(${left + width}% + 4px)` }}>
-                    {formatMs((span.endUs - span.startUs) / 1000)}
-                  </span>
-                </div>
-              </div>
+                node={tree.nodes[index]!}
+                top={item.start}
+                traceStartUs={tree.startUs}
+                traceUs={total}
+                selected={index === selected}
+                collapsed={collapsed.has(index)}
+                onToggle={onToggle}
+                onSelect={onSelect}
+              />
             );
           })}
         </div>
