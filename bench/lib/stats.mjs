@@ -11,6 +11,19 @@ export function percentile(values, p) {
 export const median = (values) => percentile(values, 50);
 
 /** Least-squares slope of y over x (units of y per unit of x). */
+/**
+ * Theil–Sen slope: the median of the slopes between every pair of points. A step in the series
+ * (a cache filling, a glibc arena given back) moves a least-squares slope a lot and this one
+ * little, so it measures a trend rather than where the steps happen to fall in the window.
+ */
+export function theilSenSlope(xs, ys) {
+  const slopes = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
+  }
+  return slopes.length === 0 ? 0 : median(slopes);
+}
+
 export function slope(xs, ys) {
   const n = xs.length;
   if (n < 2) return 0;

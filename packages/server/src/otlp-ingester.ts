@@ -1,7 +1,7 @@
 import type { NormalizedSpan, TraceStore } from '@loupe/core';
 import { IngestBacklog } from './ingest-backlog.js';
 import { createNormalizer, priceBookFromEnv, type Normalizer, type PriceBook } from '@loupe/normalize';
-import type { OtlpDecodeResult } from './otlp/decode-result.js';
+import { attachSpanRecord, type OtlpDecodeResult } from '@loupe/otlp';
 
 export interface OtlpIngesterOptions {
   store: TraceStore;
@@ -36,6 +36,10 @@ export class OtlpIngester {
     } catch (error) {
       return Promise.reject(error);
     }
+    // One normalized span per raw span, in order: each gets the record of the bytes it came from,
+    // which a store may keep instead of encoding the span's raw parts again.
+    const records = decoded.records;
+    if (records !== undefined) for (let i = 0; i < spans.length; i++) attachSpanRecord(spans[i]!, records[i]!);
     if (spans.length === 0) return Promise.resolve();
     return this.backlog.ingest(spans).then(() => undefined);
   }

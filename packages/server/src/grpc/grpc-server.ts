@@ -3,10 +3,8 @@ import { OtlpIngester } from '../otlp-ingester.js';
 import * as grpc from '@grpc/grpc-js';
 import type { TraceStore } from '@loupe/core';
 import type { PriceBook } from '@loupe/normalize';
-import { decodeOtlpProtobufRequest } from '../otlp/decode-protobuf.js';
-import type { OtlpDecodeResult } from '../otlp/decode-result.js';
+import { decodeOtlpProtobufRequest, OtlpDecodeError, type OtlpDecodeResult } from '@loupe/otlp';
 import { encodeExportResponse } from '../otlp/export-response.js';
-import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
 
 export interface GrpcServerOptions {
   /** Where spans go. The server never closes it; the caller owns it. */
@@ -98,7 +96,7 @@ function exportHandler(ingester: OtlpIngester, log: (line: string) => void): grp
   return (call, callback) => {
     let decoded: OtlpDecodeResult;
     try {
-      decoded = decodeOtlpProtobufRequest(call.request);
+      decoded = decodeOtlpProtobufRequest(call.request, { records: true });
     } catch (err) {
       const message = err instanceof OtlpDecodeError ? err.message : `invalid request: ${(err as Error).message}`;
       log(`gRPC Export INVALID_ARGUMENT: ${message}`);

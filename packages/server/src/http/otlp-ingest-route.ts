@@ -1,11 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { OtlpIngester } from '../otlp-ingester.js';
-import { decodeOtlpJsonRequest } from '../otlp/decode-json.js';
-import { decodeOtlpProtobufRequest } from '../otlp/decode-protobuf.js';
-import type { OtlpDecodeResult } from '../otlp/decode-result.js';
+import { decodeOtlpJsonRequest, decodeOtlpProtobufRequest, OtlpDecodeError, parseJsonBody, type OtlpDecodeResult } from '@loupe/otlp';
 import { CONTENT_TYPES, encodeExportResponse, encodeRpcStatus, RPC_CODE, type OtlpEncoding } from '../otlp/export-response.js';
-import { OtlpDecodeError } from '../otlp/otlp-decode-error.js';
-import { parseJsonBody } from '../otlp/parse-json-body.js';
 import { decodeContentEncoding, discardUnreadBody, readBody } from './body-reader.js';
 import { HttpError } from './http-error.js';
 import { BacklogFullError } from '../ingest-backlog.js';
@@ -57,7 +53,7 @@ function startIngest(
 ): { stored: Promise<void>; rejectedSpans: number; errorMessage: string } {
   let decoded: OtlpDecodeResult;
   try {
-    decoded = encoding === 'json' ? decodeOtlpJsonRequest(parseJsonBody(body)) : decodeOtlpProtobufRequest(body);
+    decoded = encoding === 'json' ? decodeOtlpJsonRequest(parseJsonBody(body)) : decodeOtlpProtobufRequest(body, { records: true });
   } catch (err) {
     if (err instanceof OtlpDecodeError) throw new HttpError(400, err.message);
     throw err;

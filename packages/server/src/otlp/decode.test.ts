@@ -4,9 +4,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { decodeOtlpJson, decodeOtlpJsonRequest } from './decode-json.js';
-import { decodeOtlpProtobuf, decodeOtlpProtobufRequest } from './decode-protobuf.js';
-import { OtlpDecodeError } from './otlp-decode-error.js';
+import { decodeOtlpJson, decodeOtlpJsonRequest, decodeOtlpProtobuf, decodeOtlpProtobufRequest, OtlpDecodeError } from '@loupe/otlp';
 import { otlpSchema } from './proto-schema.js';
 import protobuf from 'protobufjs';
 

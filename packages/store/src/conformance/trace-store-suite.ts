@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { spanOutline, type NormalizedSpan, type TraceFilter, type TraceStore, type TraceSummary } from '@loupe/core';
+import { spanOutline, type NormalizedSpan, type RawSpan, type TraceFilter, type TraceStore, type TraceSummary } from '@loupe/core';
 import { normalizeSpans } from '@loupe/normalize';
 import { EVERY_DIALECT_FIXTURE } from '@loupe/normalize/fixtures/every-dialect';
+import { attachSpanRecord, decodeOtlpProtobufRequest, encodeOtlpProtobufRequest } from '@loupe/otlp';
 import { BASE_US, buildLLMSpan, buildSpan, chatDetails, shuffled } from './span-builder.js';
+
+/** What the OTLP receivers hand a store: the spans sent as one protobuf request, normalized, each with its span record. */
+function viaOtlpWithRecords(raw: readonly RawSpan[]): NormalizedSpan[] {
+  const decoded = decodeOtlpProtobufRequest(encodeOtlpProtobufRequest(raw), { records: true });
+  const spans = normalizeSpans(decoded.spans);
+  spans.forEach((span, i) => attachSpanRecord(span, decoded.records![i]!));
+  return spans;
+}
 
 const MS = 1000;
 
@@ -145,11 +154,16 @@ export function traceStoreConformanceSuite(engine: string, open: () => Promise<T
         });
       });
 
-      it('gives back what the normalizer made of every dialect: getTrace, getSpan, listLLMCalls', async () => {
-        // A store may keep less than it was given for these spans (SQLite re-derives their
-        // content on read); whatever it keeps, they must come back as they went in.
+      // A store may keep less than it was given for these spans (SQLite re-derives their content
+      // on read, or keeps the OTLP bytes they came in); whatever it keeps, they must come back as
+      // they went in.
+      for (const [how, normalized] of [
+        ['normalized in process', () => normalizeSpans(EVERY_DIALECT_FIXTURE)],
+        ['received as OTLP/protobuf, span records attached', () => viaOtlpWithRecords(EVERY_DIALECT_FIXTURE)],
+      ] as const)
+      it(`gives back what the normalizer made of every dialect (${how}): getTrace, getSpan, listLLMCalls`, async () => {
         await withStore(open, async (store) => {
-          const spans = normalizeSpans(EVERY_DIALECT_FIXTURE);
+          const spans = normalized();
           assert.ok(spans.length >= 30 && spans.some((s) => s.llm) && spans.some((s) => s.documents) && spans.some((s) => s.tool));
           const expected = structuredClone(spans);
           assert.deepEqual(await store.ingest(spans), { accepted: spans.length, duplicates: 0 });

@@ -1,5 +1,6 @@
 import { exceptionMessage, type LLMCallRecord, type NormalizedSpan, type SpanKind, type SpanStatus } from '@loupe/core';
-import { deriveContent, isContentDerivable, type DerivedContentField } from '@loupe/normalize';
+import { deriveContent, isContentDerivable, normalizeSpan, type DerivedContentField } from '@loupe/normalize';
+import { decodeOtlpProtobufRequest, spanRecordOf } from '@loupe/otlp';
 import type { TraceRollup } from '../trace-rollup.js';
 
 /**
@@ -11,6 +12,12 @@ import type { TraceRollup } from '../trace-rollup.js';
  * text) and with {@link DERIVED_MARK} set; reading it runs the dialects again on its raw parts
  * (`deriveContent`), which gives back that content exactly. Its JSON is ~40% smaller, which is
  * ingest time saved twice: encoding it, and writing it.
+ *
+ * Such a span that also came over OTLP/protobuf with its span record attached (`spanRecordOf`)
+ * is stored as that record, a BLOB in `data`: the request's own bytes, copied instead of
+ * encoded — JSON-encoding the raw parts was the largest single cost of ingest's main thread.
+ * Reading it decodes the record and runs the default normalizer again; the columns stay
+ * authoritative (the cost column keeps the price of ingest time).
  */
 const COLUMN_FIELDS = [
   'project', 'traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startUs', 'endUs', 'status',
@@ -31,7 +38,7 @@ export const SPAN_INSERT_COLUMNS = [
   'otel_kind', 'status_message', 'service_name', 'total_tokens', 'cache_write_tokens', 'error_message',
 ] as const;
 
-export type SqlValue = string | number | bigint | null;
+export type SqlValue = string | number | bigint | Uint8Array | null;
 
 /** The insert values of one span, in {@link SPAN_INSERT_COLUMNS} order. */
 export function spanInsertParams(span: NormalizedSpan): SqlValue[] {
@@ -75,9 +82,14 @@ export function spanInsertParams(span: NormalizedSpan): SqlValue[] {
  */
 type RawDataFields = { [K in Exclude<keyof NormalizedSpan, ColumnField | DerivedContentField>]-?: NormalizedSpan[K] | undefined };
 
-/** The `data` column of a span: its fields without a column of their own, less what {@link rowToSpan} derives. */
-function dataJson(span: NormalizedSpan): string {
+/**
+ * The `data` column of a span: its span record, or JSON of its fields without a column of their
+ * own, less what {@link rowToSpan} derives.
+ */
+function dataJson(span: NormalizedSpan): string | Uint8Array {
   if (isContentDerivable(span)) {
+    const record = spanRecordOf(span);
+    if (record !== undefined) return record;
     // A literal, not a rest pattern: copying with 20 excluded keys costs more than the rest of this.
     const data: RawDataFields & { [DERIVED_MARK]: 1 } = {
       otelKind: span.otelKind,
@@ -117,11 +129,13 @@ export interface SpanRow {
   user_id: string | null;
   session_id: string | null;
   cost_usd: number | null;
-  data: string;
+  /** JSON text, or a span record (BLOB). */
+  data: string | Uint8Array;
 }
 
 /** Rebuilds the stored NormalizedSpan; optional fields absent when NULL (never `undefined`-valued). */
 export function rowToSpan(row: SpanRow): NormalizedSpan {
+  if (typeof row.data !== 'string') return recordRowToSpan(row, row.data);
   const data = JSON.parse(row.data) as SpanData;
   if (data[DERIVED_MARK] === 1) return derivedRowToSpan(row, data);
   const span: NormalizedSpan = {
@@ -162,6 +176,27 @@ function derivedRowToSpan(row: SpanRow, data: SpanData): NormalizedSpan {
   if (data.scopeName !== undefined) span.scopeName = data.scopeName;
   setColumnOptionals(span, row);
   deriveContent(span);
+  return span;
+}
+
+/** A span stored as its span record: normalized again from the record's RawSpan, the columns overriding. */
+function recordRowToSpan(row: SpanRow, record: Uint8Array): NormalizedSpan {
+  const raw = decodeOtlpProtobufRequest(record).spans[0];
+  if (raw === undefined) throw new Error(`span ${row.span_id} of trace ${row.trace_id}: its stored record holds no span`);
+  const span = normalizeSpan(raw);
+  span.project = row.project;
+  span.traceId = row.trace_id;
+  span.spanId = row.span_id;
+  span.name = row.name;
+  span.kind = row.kind as SpanKind;
+  span.startUs = row.start_us;
+  span.endUs = row.end_us;
+  span.status = row.status as SpanStatus;
+  delete span.parentSpanId;
+  delete span.userId;
+  delete span.sessionId;
+  delete span.costUsd;
+  setColumnOptionals(span, row);
   return span;
 }
 

@@ -8,6 +8,11 @@ export interface OtlpDecodeResult {
   rejectedSpans: number;
   /** Empty when nothing was rejected; otherwise a one-line summary for `partial_success.error_message`. */
   errorMessage: string;
+  /**
+   * Parallel to `spans`, when the decoder was asked for them: each span as a record of its own
+   * request bytes (see span-record.ts). Binary requests only.
+   */
+  records?: Uint8Array[];
 }
 
 /** Reasons kept verbatim in the summary; the rest are only counted, so a bad batch cannot bloat the response. */

@@ -5,6 +5,7 @@ import { longNanosToMicros, type LongBits } from './nano-time.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import { checkEnd, fieldEnd, readAttribute, tagOf, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-attributes.js';
 import { checkIdBytes, SPAN_ID_BYTES, TRACE_ID_BYTES } from './span-ids.js';
+import { buildSpanRecords, type SpanByteRanges } from './span-record.js';
 
 /*
  * A binary ExportTraceServiceRequest is walked field by field with protobufjs's wire Reader,
@@ -64,24 +65,38 @@ interface WireSpan {
 /** Placeholder until the enclosing ResourceSpans is read to its end (the resource may come last). */
 const NO_RESOURCE: Attributes = Object.freeze({}) as Attributes;
 
+/** The state of one decode: spans so far, and where each sits in the body. */
+interface DecodeState {
+  spans: RawSpan[];
+  /** Parallel to `spans`. */
+  ranges: SpanByteRanges[];
+  tally: RejectionTally;
+}
+
+export interface ProtobufDecodeOptions {
+  /** Also return each span's record (see span-record.ts) in `records`. Default false. */
+  records?: boolean;
+}
+
 /**
  * Decodes a binary OTLP `ExportTraceServiceRequest`. Spans with unusable ids are rejected and
  * counted; a body that is not a valid message throws {@link OtlpDecodeError}.
  */
-export function decodeOtlpProtobufRequest(buf: Uint8Array): OtlpDecodeResult {
-  const tally = new RejectionTally();
-  const spans: RawSpan[] = [];
+export function decodeOtlpProtobufRequest(buf: Uint8Array, options: ProtobufDecodeOptions = {}): OtlpDecodeResult {
+  const state: DecodeState = { spans: [], ranges: [], tally: new RejectionTally() };
   try {
     const r = protobuf.Reader.create(buf);
     while (r.pos < r.len) {
       const tag = r.uint32();
-      if (tag === REQUEST_RESOURCE_SPANS) readResourceSpans(r, fieldEnd(r, r.len), spans, tally);
+      if (tag === REQUEST_RESOURCE_SPANS) readResourceSpans(r, fieldEnd(r, r.len), state);
       else r.skipType(tag & 7);
     }
   } catch (err) {
     throw new OtlpDecodeError(`invalid OTLP protobuf: ${(err as Error).message}`);
   }
-  return tally.result(spans);
+  const result = state.tally.result(state.spans);
+  if (options.records) result.records = buildSpanRecords(buf, state.ranges);
+  return result;
 }
 
 /** {@link decodeOtlpProtobufRequest} without the rejection count. */
@@ -89,17 +104,28 @@ export function decodeOtlpProtobuf(buf: Uint8Array): RawSpan[] {
   return decodeOtlpProtobufRequest(buf).spans;
 }
 
-function readResourceSpans(r: protobuf.Reader, end: number, out: RawSpan[], tally: RejectionTally): void {
-  const first = out.length;
+function readResourceSpans(r: protobuf.Reader, end: number, state: DecodeState): void {
+  const { spans, ranges } = state;
+  const first = spans.length;
   let resource: Attributes = {};
+  let resourceStart = 0;
+  let resourceEnd = 0;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === RS_SCOPE_SPANS || tag === RS_LIBRARY_SPANS) readScopeSpans(r, fieldEnd(r, end), out, tally);
-    else if (tag === RS_RESOURCE) resource = readResource(r, fieldEnd(r, end));
-    else r.skipType(tag & 7);
+    if (tag === RS_SCOPE_SPANS || tag === RS_LIBRARY_SPANS) readScopeSpans(r, fieldEnd(r, end), state);
+    else if (tag === RS_RESOURCE) {
+      const fieldEndAt = fieldEnd(r, end);
+      resourceStart = r.pos;
+      resource = readResource(r, fieldEndAt);
+      resourceEnd = fieldEndAt;
+    } else r.skipType(tag & 7);
   }
   checkEnd(r, end);
-  for (let i = first; i < out.length; i++) out[i]!.resource = resource;
+  for (let i = first; i < spans.length; i++) {
+    spans[i]!.resource = resource;
+    ranges[i]!.resourceStart = resourceStart;
+    ranges[i]!.resourceEnd = resourceEnd;
+  }
 }
 
 function readResource(r: protobuf.Reader, end: number): Attributes {
@@ -113,23 +139,36 @@ function readResource(r: protobuf.Reader, end: number): Attributes {
   return attributes;
 }
 
-function readScopeSpans(r: protobuf.Reader, end: number, out: RawSpan[], tally: RejectionTally): void {
-  const first = out.length;
+function readScopeSpans(r: protobuf.Reader, end: number, state: DecodeState): void {
+  const { spans, ranges, tally } = state;
+  const first = spans.length;
   let scopeName: string | undefined;
   let scopeVersion: string | undefined;
+  let scopeStart = 0;
+  let scopeEnd = 0;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === SS_SPANS) {
-      const span = toRawSpan(readSpan(r, fieldEnd(r, end)), tally);
-      if (span) out.push(span);
+      const spanEnd = fieldEnd(r, end);
+      const spanStart = r.pos;
+      const span = toRawSpan(readSpan(r, spanEnd), tally);
+      if (span) {
+        spans.push(span);
+        ranges.push({ spanStart, spanEnd, scopeStart: 0, scopeEnd: 0, resourceStart: 0, resourceEnd: 0 });
+      }
     } else if (tag === SS_SCOPE) {
-      ({ scopeName, scopeVersion } = readScope(r, fieldEnd(r, end)));
+      const fieldEndAt = fieldEnd(r, end);
+      scopeStart = r.pos;
+      ({ scopeName, scopeVersion } = readScope(r, fieldEndAt));
+      scopeEnd = fieldEndAt;
     } else r.skipType(tag & 7);
   }
   checkEnd(r, end);
-  for (let i = first; i < out.length; i++) {
-    if (scopeName !== undefined) out[i]!.scopeName = scopeName;
-    if (scopeVersion !== undefined) out[i]!.scopeVersion = scopeVersion;
+  for (let i = first; i < spans.length; i++) {
+    if (scopeName !== undefined) spans[i]!.scopeName = scopeName;
+    if (scopeVersion !== undefined) spans[i]!.scopeVersion = scopeVersion;
+    ranges[i]!.scopeStart = scopeStart;
+    ranges[i]!.scopeEnd = scopeEnd;
   }
 }
 
