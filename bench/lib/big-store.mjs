@@ -3,13 +3,17 @@
 //
 // Spans are clones of templates that went through the real pipeline (OTel SDK → OTLP protobuf
 // → decode → normalize), with new trace ids, shifted times and scaled latencies, so building a
-// million spans takes minutes rather than the time to run the SDK a million times.
+// million spans takes minutes rather than the time to run the SDK a million times. The clones
+// are stored whole (JSON). The 10,000-span trace of row 6 goes the receivers' way instead —
+// raw spans encoded as OTLP/protobuf, decoded with their span records, normalized — so its
+// full-payload read pays what a trace received over OTLP does (decoding the records again).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeOtlpProtobufRequest, createNormalizer } from '@loupe/server';
+import { attachSpanRecord, encodeOtlpProtobufRequest } from '@loupe/otlp';
 import { openSqliteStore } from '@loupe/store';
 import { generateBatches, prng, WORKLOAD_VERSION } from '../workload.mjs';
 import { removeStoreFiles, sealStore } from './sealed-store.mjs';
@@ -24,10 +28,14 @@ export const BIG_TRACE_SPANS = 10_000;
 const MINORITY_SHARE = 0.02;
 const RARE_TRACES = [1234, 45678, 87654];
 
+/** How this file builds the store; bump it when that changes, so cached stores are rebuilt. */
+const BUILD_VERSION = 2;
+
 /** Changes when the store's on-disk layout might: the cache is rebuilt then. */
 function storeLayoutHash() {
   const dist = dirname(require.resolve('@loupe/store'));
   const h = createHash('sha256');
+  h.update(`build ${BUILD_VERSION}`);
   for (const f of ['sqlite/sqlite-schema.js', 'sqlite/sqlite-row-mapping.js', 'sqlite/sqlite-search-index.js', 'search-text.js']) {
     const p = join(dist, f);
     h.update(existsSync(p) ? readFileSync(p) : f);
@@ -41,13 +49,35 @@ function makeTemplates(count) {
   const normalizer = createNormalizer();
   const byTrace = new Map();
   for (const b of bodies) {
-    for (const s of normalizer.normalizeSpans(decodeOtlpProtobufRequest(b.buf).spans)) {
+    const raw = decodeOtlpProtobufRequest(b.buf).spans;
+    normalizer.normalizeSpans(raw).forEach((s, i) => {
       if (!byTrace.has(s.traceId)) byTrace.set(s.traceId, []);
       byTrace.get(s.traceId).push(s);
-    }
+      rawOf.set(s, raw[i]);
+    });
   }
   return [...byTrace.values()].filter((t) => t.length === 10 && t.some((s) => !s.parentSpanId)).slice(0, count)
     .map((t) => t.sort((a, b) => a.startUs - b.startUs));
+}
+
+/** The RawSpan each template span was normalized from. */
+const rawOf = new WeakMap();
+
+/**
+ * Spans as the OTLP receivers hand them to a store: sent as protobuf requests of 512, decoded
+ * with their span records, normalized, each record attached to its span.
+ */
+function viaOtlp(raw) {
+  const normalizer = createNormalizer();
+  const out = [];
+  for (let i = 0; i < raw.length; i += 512) {
+    const decoded = decodeOtlpProtobufRequest(encodeOtlpProtobufRequest(raw.slice(i, i + 512)), { records: true });
+    normalizer.normalizeSpans(decoded.spans).forEach((s, k) => {
+      attachSpanRecord(s, decoded.records[k]);
+      out.push(s);
+    });
+  }
+  return out;
 }
 
 function cloneTrace(template, traceId, startUs, scale, question) {
@@ -124,16 +154,27 @@ export async function ensureBigStore({ traces, log }) {
   const big = [];
   const template = templates[0];
   const rootId = (0).toString(16).padStart(16, '0');
+  const t0 = template[0].startUs;
   for (let copy = 0; copy < BIG_TRACE_SPANS / 10; copy++) {
     const ids = new Map(template.map((s, m) => [s.spanId, (copy * 10 + m).toString(16).padStart(16, '0')]));
-    const offset = endUs - 3600e6 + copy * 5000;
-    for (const s of cloneTrace(template, bigTraceId, offset, 1)) {
-      const own = ids.get(s.spanId);
+    const shift = endUs - 3600e6 + copy * 5000 - t0;
+    for (const s of template) {
+      const raw = rawOf.get(s);
       const parent = s.parentSpanId ? ids.get(s.parentSpanId) : copy === 0 ? undefined : rootId;
-      big.push({ ...s, spanId: own, parentSpanId: parent });
+      const clone = {
+        ...raw,
+        traceId: bigTraceId,
+        spanId: ids.get(s.spanId),
+        startUs: raw.startUs + shift,
+        endUs: raw.endUs + shift,
+        events: raw.events.map((e) => ({ ...e, timeUs: e.timeUs + shift })),
+      };
+      if (parent === undefined) delete clone.parentSpanId;
+      else clone.parentSpanId = parent;
+      big.push(clone);
     }
   }
-  await store.ingest(big);
+  await store.ingest(viaOtlp(big));
   await sealStore(store, building, path);
   const meta = {
     traces,

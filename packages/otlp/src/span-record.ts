@@ -49,16 +49,15 @@ const fieldSize = (n: number): number => 1 + varintLength(n) + n;
  * posted to another thread together).
  */
 export function buildSpanRecords(body: Uint8Array, ranges: readonly SpanByteRanges[]): Uint8Array[] {
-  const sizes = new Array<number>(ranges.length);
+  // Per record: the lengths of its ScopeSpans and ResourceSpans messages.
+  const scopeSpans = new Array<number>(ranges.length);
+  const resourceSpans = new Array<number>(ranges.length);
   let total = 0;
   for (let i = 0; i < ranges.length; i++) {
     const g = ranges[i]!;
-    const scope = g.scopeEnd - g.scopeStart;
-    const resource = g.resourceEnd - g.resourceStart;
-    const scopeSpans = fieldSize(g.spanEnd - g.spanStart) + (scope > 0 ? fieldSize(scope) : 0);
-    const resourceSpans = fieldSize(scopeSpans) + (resource > 0 ? fieldSize(resource) : 0);
-    sizes[i] = fieldSize(resourceSpans);
-    total += sizes[i]!;
+    scopeSpans[i] = fieldSize(g.spanEnd - g.spanStart) + optionalFieldSize(g.scopeEnd - g.scopeStart);
+    resourceSpans[i] = fieldSize(scopeSpans[i]!) + optionalFieldSize(g.resourceEnd - g.resourceStart);
+    total += fieldSize(resourceSpans[i]!);
   }
   const buf = new Uint8Array(total);
   const records = new Array<Uint8Array>(ranges.length);
@@ -66,34 +65,31 @@ export function buildSpanRecords(body: Uint8Array, ranges: readonly SpanByteRang
   for (let i = 0; i < ranges.length; i++) {
     const g = ranges[i]!;
     const start = at;
-    const span = g.spanEnd - g.spanStart;
-    const scope = g.scopeEnd - g.scopeStart;
-    const resource = g.resourceEnd - g.resourceStart;
-    const scopeSpans = fieldSize(span) + (scope > 0 ? fieldSize(scope) : 0);
-    const resourceSpans = fieldSize(scopeSpans) + (resource > 0 ? fieldSize(resource) : 0);
-    buf[at++] = TAG_1; // ExportTraceServiceRequest.resource_spans
-    at = writeVarint(buf, at, resourceSpans);
-    if (resource > 0) {
-      buf[at++] = TAG_1; // ResourceSpans.resource
-      at = writeVarint(buf, at, resource);
-      buf.set(body.subarray(g.resourceStart, g.resourceEnd), at);
-      at += resource;
-    }
-    buf[at++] = TAG_2; // ResourceSpans.scope_spans
-    at = writeVarint(buf, at, scopeSpans);
-    if (scope > 0) {
-      buf[at++] = TAG_1; // ScopeSpans.scope
-      at = writeVarint(buf, at, scope);
-      buf.set(body.subarray(g.scopeStart, g.scopeEnd), at);
-      at += scope;
-    }
-    buf[at++] = TAG_2; // ScopeSpans.spans
-    at = writeVarint(buf, at, span);
-    buf.set(body.subarray(g.spanStart, g.spanEnd), at);
-    at += span;
+    at = writeHeader(buf, at, TAG_1, resourceSpans[i]!); // ExportTraceServiceRequest.resource_spans
+    at = copyField(buf, at, TAG_1, body, g.resourceStart, g.resourceEnd); // ResourceSpans.resource
+    at = writeHeader(buf, at, TAG_2, scopeSpans[i]!); // ResourceSpans.scope_spans
+    at = copyField(buf, at, TAG_1, body, g.scopeStart, g.scopeEnd); // ScopeSpans.scope
+    at = copyField(buf, at, TAG_2, body, g.spanStart, g.spanEnd, true); // ScopeSpans.spans
     records[i] = buf.subarray(start, at);
   }
   return records;
+}
+
+/** Size of a field that is left out when empty. */
+const optionalFieldSize = (n: number): number => (n > 0 ? fieldSize(n) : 0);
+
+/** A length-delimited field's tag and length. */
+function writeHeader(out: Uint8Array, at: number, tag: number, length: number): number {
+  out[at++] = tag;
+  return writeVarint(out, at, length);
+}
+
+/** The field `tag` holding `src[start, end)`; nothing when that is empty, unless `always`. */
+function copyField(out: Uint8Array, at: number, tag: number, src: Uint8Array, start: number, end: number, always = false): number {
+  if (end === start && !always) return at;
+  at = writeHeader(out, at, tag, end - start);
+  out.set(src.subarray(start, end), at);
+  return at + end - start;
 }
 
 /**

@@ -66,7 +66,7 @@ export function spanInsertParams(span: NormalizedSpan): SqlValue[] {
     costUsd ?? null,
     userId ?? null,
     sessionId ?? null,
-    dataJson(span),
+    dataValue(span),
     span.otelKind,
     span.statusMessage ?? null,
     span.serviceName ?? null,
@@ -86,7 +86,7 @@ type RawDataFields = { [K in Exclude<keyof NormalizedSpan, ColumnField | Derived
  * The `data` column of a span: its span record, or JSON of its fields without a column of their
  * own, less what {@link rowToSpan} derives.
  */
-function dataJson(span: NormalizedSpan): string | Uint8Array {
+function dataValue(span: NormalizedSpan): string | Uint8Array {
   if (isContentDerivable(span)) {
     const record = spanRecordOf(span);
     if (record !== undefined) return record;
