@@ -1,5 +1,5 @@
 import { exceptionMessage, type LLMCallRecord, type NormalizedSpan, type SpanKind, type SpanStatus } from '@loupe/core';
-import { deriveContent, isContentDerivable, normalizeSpan, type DerivedContentField } from '@loupe/normalize';
+import { createNormalizer, deriveContent, isContentDerivable, PriceBook, type DerivedContentField } from '@loupe/normalize';
 import { decodeOtlpProtobufRequest, spanRecordOf } from '@loupe/otlp';
 import type { TraceRollup } from '../trace-rollup.js';
 
@@ -179,23 +179,25 @@ function derivedRowToSpan(row: SpanRow, data: SpanData): NormalizedSpan {
   return span;
 }
 
-/** A span stored as its span record: normalized again from the record's RawSpan, the columns overriding. */
+/**
+ * Normalizes a record's span on read: the default dialects and no price table, so a span is
+ * priced only by its cost column (as at ingest, perhaps with `LOUPE_PRICES`), never again.
+ */
+const recordNormalizer = createNormalizer({ prices: new PriceBook({}) });
+
+/**
+ * A span stored as its span record: normalized again from the record's RawSpan. The columns
+ * hold what ingest made of that same RawSpan, so only the cost can differ; fields are assigned,
+ * never deleted (a deleted property turns the object into a slow dictionary, for the JSON
+ * serialization that follows too).
+ */
 function recordRowToSpan(row: SpanRow, record: Uint8Array): NormalizedSpan {
   const raw = decodeOtlpProtobufRequest(record).spans[0];
   if (raw === undefined) throw new Error(`span ${row.span_id} of trace ${row.trace_id}: its stored record holds no span`);
-  const span = normalizeSpan(raw);
+  const span = recordNormalizer.normalizeSpan(raw);
   span.project = row.project;
-  span.traceId = row.trace_id;
-  span.spanId = row.span_id;
-  span.name = row.name;
   span.kind = row.kind as SpanKind;
-  span.startUs = row.start_us;
-  span.endUs = row.end_us;
   span.status = row.status as SpanStatus;
-  delete span.parentSpanId;
-  delete span.userId;
-  delete span.sessionId;
-  delete span.costUsd;
   setColumnOptionals(span, row);
   return span;
 }
