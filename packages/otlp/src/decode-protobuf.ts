@@ -68,8 +68,8 @@ const NO_RESOURCE: Attributes = Object.freeze({}) as Attributes;
 /** The state of one decode: spans so far, and where each sits in the body. */
 interface DecodeState {
   spans: RawSpan[];
-  /** Parallel to `spans`. */
-  ranges: SpanByteRanges[];
+  /** Parallel to `spans`; only when records were asked for. */
+  ranges: SpanByteRanges[] | undefined;
   tally: RejectionTally;
 }
 
@@ -83,7 +83,7 @@ export interface ProtobufDecodeOptions {
  * counted; a body that is not a valid message throws {@link OtlpDecodeError}.
  */
 export function decodeOtlpProtobufRequest(buf: Uint8Array, options: ProtobufDecodeOptions = {}): OtlpDecodeResult {
-  const state: DecodeState = { spans: [], ranges: [], tally: new RejectionTally() };
+  const state: DecodeState = { spans: [], ranges: options.records ? [] : undefined, tally: new RejectionTally() };
   try {
     const r = protobuf.Reader.create(buf);
     while (r.pos < r.len) {
@@ -95,7 +95,7 @@ export function decodeOtlpProtobufRequest(buf: Uint8Array, options: ProtobufDeco
     throw new OtlpDecodeError(`invalid OTLP protobuf: ${(err as Error).message}`);
   }
   const result = state.tally.result(state.spans);
-  if (options.records) result.records = buildSpanRecords(buf, state.ranges);
+  if (state.ranges !== undefined) result.records = buildSpanRecords(buf, state.ranges);
   return result;
 }
 
@@ -123,8 +123,10 @@ function readResourceSpans(r: protobuf.Reader, end: number, state: DecodeState):
   checkEnd(r, end);
   for (let i = first; i < spans.length; i++) {
     spans[i]!.resource = resource;
-    ranges[i]!.resourceStart = resourceStart;
-    ranges[i]!.resourceEnd = resourceEnd;
+    if (ranges !== undefined) {
+      ranges[i]!.resourceStart = resourceStart;
+      ranges[i]!.resourceEnd = resourceEnd;
+    }
   }
 }
 
@@ -154,7 +156,7 @@ function readScopeSpans(r: protobuf.Reader, end: number, state: DecodeState): vo
       const span = toRawSpan(readSpan(r, spanEnd), tally);
       if (span) {
         spans.push(span);
-        ranges.push({ spanStart, spanEnd, scopeStart: 0, scopeEnd: 0, resourceStart: 0, resourceEnd: 0 });
+        ranges?.push({ spanStart, spanEnd, scopeStart: 0, scopeEnd: 0, resourceStart: 0, resourceEnd: 0 });
       }
     } else if (tag === SS_SCOPE) {
       const fieldEndAt = fieldEnd(r, end);
@@ -167,8 +169,10 @@ function readScopeSpans(r: protobuf.Reader, end: number, state: DecodeState): vo
   for (let i = first; i < spans.length; i++) {
     if (scopeName !== undefined) spans[i]!.scopeName = scopeName;
     if (scopeVersion !== undefined) spans[i]!.scopeVersion = scopeVersion;
-    ranges[i]!.scopeStart = scopeStart;
-    ranges[i]!.scopeEnd = scopeEnd;
+    if (ranges !== undefined) {
+      ranges[i]!.scopeStart = scopeStart;
+      ranges[i]!.scopeEnd = scopeEnd;
+    }
   }
 }
 
