@@ -3,5 +3,5 @@ export { decodeOtlpJson, decodeOtlpJsonRequest } from './decode-json.js';
 export type { OtlpDecodeResult } from './decode-result.js';
 export { OtlpDecodeError } from './otlp-decode-error.js';
 export { parseJsonBody } from './parse-json-body.js';
-export { attachSpanRecord, buildSpanRecords, spanRecordOf, type SpanByteRanges } from './span-record.js';
+export { attachSpanRecord, spanRecordOf } from './span-record.js';
 export { encodeOtlpProtobufRequest } from './encode-protobuf.js';

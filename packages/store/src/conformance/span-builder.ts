@@ -1,4 +1,6 @@
-import type { LLMDetails, NormalizedSpan } from '@loupe/core';
+import type { LLMDetails, NormalizedSpan, RawSpan } from '@loupe/core';
+import { createNormalizer, type Normalizer } from '@loupe/normalize';
+import { attachSpanRecord, decodeOtlpProtobufRequest, encodeOtlpProtobufRequest } from '@loupe/otlp';
 
 /** Start time of test spans unless given: 2023-11-14T22:13:20Z, in µs. */
 export const BASE_US = 1_700_000_000_000_000;
@@ -73,4 +75,16 @@ export function shuffled<T>(items: readonly T[], seed = 42): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+/**
+ * What the OTLP receivers hand a store: `raw` sent as one protobuf request, decoded with span
+ * records, normalized by `normalizer`, each span with its record attached.
+ */
+export function viaOtlpWithRecords(raw: readonly RawSpan[], normalizer: Normalizer = createNormalizer()): { spans: NormalizedSpan[]; records: Uint8Array[] } {
+  const decoded = decodeOtlpProtobufRequest(encodeOtlpProtobufRequest(raw), { records: true });
+  const records = decoded.records!;
+  const spans = normalizer.normalizeSpans(decoded.spans);
+  spans.forEach((span, i) => attachSpanRecord(span, records[i]!));
+  return { spans, records };
 }

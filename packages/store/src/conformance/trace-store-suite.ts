@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { spanOutline, type NormalizedSpan, type RawSpan, type TraceFilter, type TraceStore, type TraceSummary } from '@loupe/core';
+import { spanOutline, type NormalizedSpan, type TraceFilter, type TraceStore, type TraceSummary } from '@loupe/core';
 import { normalizeSpans } from '@loupe/normalize';
 import { EVERY_DIALECT_FIXTURE } from '@loupe/normalize/fixtures/every-dialect';
-import { attachSpanRecord, decodeOtlpProtobufRequest, encodeOtlpProtobufRequest } from '@loupe/otlp';
-import { BASE_US, buildLLMSpan, buildSpan, chatDetails, shuffled } from './span-builder.js';
-
-/** What the OTLP receivers hand a store: the spans sent as one protobuf request, normalized, each with its span record. */
-function viaOtlpWithRecords(raw: readonly RawSpan[]): NormalizedSpan[] {
-  const decoded = decodeOtlpProtobufRequest(encodeOtlpProtobufRequest(raw), { records: true });
-  const spans = normalizeSpans(decoded.spans);
-  spans.forEach((span, i) => attachSpanRecord(span, decoded.records![i]!));
-  return spans;
-}
+import { BASE_US, buildLLMSpan, buildSpan, chatDetails, shuffled, viaOtlpWithRecords } from './span-builder.js';
 
 const MS = 1000;
 
@@ -159,7 +150,7 @@ export function traceStoreConformanceSuite(engine: string, open: () => Promise<T
       // they went in.
       for (const [how, normalized] of [
         ['normalized in process', () => normalizeSpans(EVERY_DIALECT_FIXTURE)],
-        ['received as OTLP/protobuf, span records attached', () => viaOtlpWithRecords(EVERY_DIALECT_FIXTURE)],
+        ['received as OTLP/protobuf, span records attached', () => viaOtlpWithRecords(EVERY_DIALECT_FIXTURE).spans],
       ] as const)
       it(`gives back what the normalizer made of every dialect (${how}): getTrace, getSpan, listLLMCalls`, async () => {
         await withStore(open, async (store) => {

@@ -7,8 +7,7 @@ import Database from 'better-sqlite3';
 import { spanOutline, type NormalizedSpan } from '@loupe/core';
 import { createNormalizer, DIALECTS, normalizeSpans, PriceBook } from '@loupe/normalize';
 import { EVERY_DIALECT_FIXTURE } from '@loupe/normalize/fixtures/every-dialect';
-import { attachSpanRecord, decodeOtlpProtobufRequest, encodeOtlpProtobufRequest } from '@loupe/otlp';
-import { BASE_US, buildLLMSpan, buildSpan } from '../conformance/span-builder.js';
+import { BASE_US, buildLLMSpan, buildSpan, viaOtlpWithRecords } from '../conformance/span-builder.js';
 import { traceStoreConformanceSuite } from '../conformance/trace-store-suite.js';
 import { StoreOpenError } from '../store-open-error.js';
 import { openSqliteStore } from './sqlite-open.js';
@@ -79,12 +78,10 @@ describe('SqliteTraceStore specifics', () => {
   it('keeps a span that came over OTLP/protobuf as its span record, and reads it back whole', async () => {
     const path = freshPath();
     const store = openSqliteStore(path);
-    const decoded = decodeOtlpProtobufRequest(encodeOtlpProtobufRequest(EVERY_DIALECT_FIXTURE), { records: true });
     // Priced at ingest with another table than the built-in one (none at all): the cost column
     // is authoritative, reading does not price the span again.
-    const spans = createNormalizer({ prices: new PriceBook({}) }).normalizeSpans(decoded.spans);
-    spans.forEach((span, i) => attachSpanRecord(span, decoded.records![i]!));
-    const pricedByDefault = normalizeSpans(decoded.spans).findIndex((s, i) => s.costUsd !== undefined && spans[i]!.costUsd === undefined);
+    const { spans, records } = viaOtlpWithRecords(EVERY_DIALECT_FIXTURE, createNormalizer({ prices: new PriceBook({}) }));
+    const pricedByDefault = normalizeSpans(EVERY_DIALECT_FIXTURE).findIndex((s, i) => s.costUsd !== undefined && spans[i]!.costUsd === undefined);
     assert.ok(pricedByDefault >= 0);
     const inProcess = normalizeSpans(EVERY_DIALECT_FIXTURE).map((s) => ({ ...s, traceId: 'f'.repeat(32) }));
     await store.ingest([...spans, ...inProcess]);
@@ -92,12 +89,12 @@ describe('SqliteTraceStore specifics', () => {
     const db = new Database(path, { readonly: true });
     try {
       const rows = db.prepare('SELECT trace_id, span_id, data FROM spans').all() as { trace_id: string; span_id: string; data: unknown }[];
-      const records = rows.filter((r) => r.trace_id === spans[0]!.traceId);
-      assert.equal(records.length, spans.length);
-      for (const row of records) {
+      const recordRows = rows.filter((r) => r.trace_id === spans[0]!.traceId);
+      assert.equal(recordRows.length, spans.length);
+      for (const row of recordRows) {
         const i = spans.findIndex((s) => s.spanId === row.span_id);
         assert.ok(row.data instanceof Uint8Array, 'a record is a BLOB');
-        assert.deepEqual(Buffer.from(row.data), Buffer.from(decoded.records![i]!));
+        assert.deepEqual(Buffer.from(row.data), Buffer.from(records[i]!));
       }
       for (const row of rows.filter((r) => r.trace_id === 'f'.repeat(32))) assert.equal(typeof row.data, 'string');
     } finally {
