@@ -6,6 +6,7 @@ import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LoupeTracerProvider } from './export/loupe-tracer-provider.js';
 import { DEFAULT_HISTORY_SIZE, DEFAULT_MAX_CONTENT_CHARS, resolveExportTarget, type LoupeOptions } from './config.js';
 import { BoundedBatchSpanProcessor } from './export/bounded-batch-processor.js';
+import { PooledIdGenerator } from './ids/pooled-id-generator.js';
 import { DropCounter } from './export/drop-counter.js';
 import { JsonlSpanProcessor } from './jsonl/jsonl-span-processor.js';
 import { JsonlWriter } from './jsonl/jsonl-writer.js';
@@ -134,6 +135,7 @@ class LoupeInstance implements Loupe {
     this.provider = new LoupeTracerProvider({
       resource: defaultResource().merge(resourceFromAttributes(attributes)),
       spanProcessors: processors,
+      idGenerator: new PooledIdGenerator(),
     });
     this.provider.register();
     const global = trace.getTracerProvider();

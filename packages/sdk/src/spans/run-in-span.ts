@@ -2,6 +2,7 @@ import { context, INVALID_SPAN_CONTEXT, trace, SpanStatusCode, type Attributes, 
 import { runtime } from '../runtime.js';
 import { preciseNow } from '../span-time.js';
 import { SpanHandle } from './span-handle.js';
+import { withSpan } from './span-frame.js';
 
 /**
  * What a helper adds around the shared span lifecycle. Hooks run guarded: an exception in a
@@ -40,7 +41,7 @@ export function runInSpan<T, H extends SpanHandle>(
     const parent = context.active();
     // Explicit sub-millisecond times (see preciseNow).
     span = runtime.tracer.startSpan(name, { kind, attributes, startTime: preciseNow() }, parent);
-    ctx = trace.setSpan(parent, span);
+    ctx = withSpan(parent, span);
     handle = hooks.handle(span);
     if (prepare !== undefined) prepare(handle);
   } catch {
