@@ -142,6 +142,7 @@ class LoupeInstance implements Loupe {
     this.ownsGlobals = global instanceof ProxyTracerProvider && global.getDelegate() === this.provider;
 
     runtime.tracer = this.provider.getTracer(SDK_NAME, SDK_VERSION);
+    runtime.ownProvider = true;
     runtime.captureContent = options.captureContent ?? true;
     runtime.maxContentChars = options.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS;
     runtime.project = options.project ?? 'default';

@@ -11,6 +11,8 @@ import { SDK_NAME, SDK_VERSION } from './version.js';
  */
 export interface Runtime {
   tracer: Tracer;
+  /** `tracer` is from the provider `init()` registered (its sampler ignores attributes). */
+  ownProvider: boolean;
   captureContent: boolean;
   maxContentChars: number;
   project: string;
@@ -28,6 +30,7 @@ export interface Runtime {
 
 export const runtime: Runtime = {
   tracer: trace.getTracer(SDK_NAME, SDK_VERSION),
+  ownProvider: false,
   captureContent: true,
   maxContentChars: DEFAULT_MAX_CONTENT_CHARS,
   project: 'default',
@@ -41,6 +44,7 @@ export const runtime: Runtime = {
 /** Back to the pre-init state (history is kept: it is useful after shutdown too). */
 export function resetRuntime(): void {
   runtime.tracer = trace.getTracer(SDK_NAME, SDK_VERSION);
+  runtime.ownProvider = false;
   runtime.captureContent = true;
   runtime.maxContentChars = DEFAULT_MAX_CONTENT_CHARS;
   runtime.project = 'default';

@@ -1,4 +1,4 @@
-import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, createContextKey, SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { recordHistory } from '../history/inspect-history.js';
 import { requestAttributes, responseAttributes } from '../llm/llm-attributes.js';
 import { llmSpanName, type LLMCall } from '../llm/llm-call.js';
@@ -9,6 +9,8 @@ import { runtime } from '../runtime.js';
 import { preciseNow } from '../span-time.js';
 import { jsonText } from '../spans/json-text.js';
 import { errorMessage, recordError } from '../spans/run-in-span.js';
+import { withSpan } from '../spans/span-frame.js';
+import { startHelperSpan } from '../spans/start-span.js';
 
 /** Context entry naming the auto-instrumented call a provider client is working for (retries read it). */
 const CALL_KEY = createContextKey('loupe.instrumented-call');
@@ -50,7 +52,7 @@ export class CallSpan {
   private ended = false;
 
   private constructor(readonly span: Span, readonly call: LLMCall, parent: Context) {
-    this.ctx = trace.setSpan(parent, span).setValue(CALL_KEY, this);
+    this.ctx = withSpan(parent, span).setValue(CALL_KEY, this);
   }
 
   /** Starts the span under the active context; undefined if Loupe could not (the call then runs untraced). */
@@ -72,7 +74,7 @@ export class CallSpan {
       if (request.attributes !== undefined) Object.assign(attributes, request.attributes);
       const parent = context.active();
       // High-resolution start: Date.now() would tie sibling spans started in the same millisecond.
-      const span = runtime.tracer.startSpan(llmSpanName(call), { kind: SpanKind.CLIENT, attributes, startTime: preciseNow() }, parent);
+      const span = startHelperSpan(llmSpanName(call), SpanKind.CLIENT, attributes, preciseNow(), parent);
       return new CallSpan(span, call, parent);
     } catch {
       return undefined;

@@ -36,7 +36,10 @@ export function requestAttributes(call: LLMCall): Attributes {
     attrs['gen_ai.request.model'] = call.model;
     attrs['llm.model_name'] = call.model;
   }
-  if (call.provider) setProvider(attrs, call.provider);
+  if (call.provider) {
+    setProvider(attrs, call.provider);
+    call.requestProvider = call.provider;
+  }
   const params = call.parameters;
   if (params !== undefined && params !== null && typeof params === 'object') {
     for (const key of Object.keys(params)) {
@@ -68,7 +71,7 @@ export function requestAttributes(call: LLMCall): Attributes {
 /** Attributes known once the response is in: response ids, usage, cost and (with capture) output. */
 export function responseAttributes(call: LLMCall): Attributes {
   const attrs: Attributes = {};
-  if (call.provider) setProvider(attrs, call.provider);
+  if (call.provider && call.provider !== call.requestProvider) setProvider(attrs, call.provider);
   if (call.responseModel) {
     attrs['gen_ai.response.model'] = call.responseModel;
     attrs['llm.model_name'] = call.responseModel;
@@ -169,21 +172,49 @@ function parseArguments(args: string): unknown {
   }
 }
 
+/** The attribute keys of one flattened message, built once per prefix and index. */
+interface MessageKeys {
+  role: string;
+  content: string;
+  name: string;
+  toolCallId: string;
+  /** `{prefix}.{i}.message.tool_calls.`, for the rarer tool-call keys. */
+  toolCalls: string;
+}
+
+/**
+ * Keys by prefix and message index. A key built by concatenation is a new string on every
+ * call, which the span's attribute object must flatten, hash and intern again; an LM call
+ * sets five or more of them per message.
+ */
+const MESSAGE_KEYS = new Map<string, MessageKeys[]>();
+
+function messageKeys(prefix: string, i: number): MessageKeys {
+  let list = MESSAGE_KEYS.get(prefix);
+  if (list === undefined) MESSAGE_KEYS.set(prefix, (list = []));
+  let keys = list[i];
+  if (keys === undefined) {
+    const p = `${prefix}.${i}.message.`;
+    keys = list[i] = { role: p + 'role', content: p + 'content', name: p + 'name', toolCallId: p + 'tool_call_id', toolCalls: p + 'tool_calls.' };
+  }
+  return keys;
+}
+
 /** OpenInference flattened messages: `{prefix}.{i}.message.role|content|tool_calls.{j}.tool_call.*`. */
 function flattenMessages(attrs: Attributes, prefix: string, messages: readonly Message[]): void {
   const count = Math.min(messages.length, MAX_FLATTENED_MESSAGES);
   for (let i = 0; i < count; i++) {
     const m = messages[i]!;
-    const p = `${prefix}.${i}.message.`;
-    attrs[p + 'role'] = m.role;
-    if (m.content !== '' || m.toolCalls === undefined) attrs[p + 'content'] = contentText(m.content);
-    if (m.name !== undefined) attrs[p + 'name'] = m.name;
-    if (m.toolCallId !== undefined) attrs[p + 'tool_call_id'] = m.toolCallId;
+    const keys = messageKeys(prefix, i);
+    attrs[keys.role] = m.role;
+    if (m.content !== '' || m.toolCalls === undefined) attrs[keys.content] = contentText(m.content);
+    if (m.name !== undefined) attrs[keys.name] = m.name;
+    if (m.toolCallId !== undefined) attrs[keys.toolCallId] = m.toolCallId;
     const calls = m.toolCalls;
     if (calls !== undefined) {
       for (let j = 0; j < calls.length; j++) {
         const c = calls[j]!;
-        const q = `${p}tool_calls.${j}.tool_call.`;
+        const q = `${keys.toolCalls}${j}.tool_call.`;
         if (c.id !== undefined) attrs[q + 'id'] = c.id;
         attrs[q + 'function.name'] = c.name;
         attrs[q + 'function.arguments'] = contentText(c.arguments);

@@ -4,6 +4,7 @@ import { recordHistory } from '../history/inspect-history.js';
 import { runtime } from '../runtime.js';
 import { errorMessage, recordError, runInSpan, type SpanHooks } from '../spans/run-in-span.js';
 import { SpanHandle, type LoupeSpan } from '../spans/span-handle.js';
+import { startHelperSpan } from '../spans/start-span.js';
 import { requestAttributes, responseAttributes, rawResponseText } from './llm-attributes.js';
 import { llmSpanName, type LLMCall } from './llm-call.js';
 import { toMessage, toMessages } from './messages.js';
@@ -176,7 +177,7 @@ export function recordLLMCall(input: RecordLLMCallInput): LLMCallRecord | undefi
 
     const endMs = toEpochMs(input.endTime) ?? Date.now();
     const startMs = toEpochMs(input.startTime) ?? endMs;
-    const span = runtime.tracer.startSpan(input.name ?? llmSpanName(call), { kind: SpanKind.CLIENT, attributes: requestAttributes(call), startTime: startMs }, context.active());
+    const span = startHelperSpan(input.name ?? llmSpanName(call), SpanKind.CLIENT, requestAttributes(call), startMs, context.active());
     span.setAttributes(responseAttributes(call));
     let status: SpanStatus = 'ok';
     let message: string | undefined;

@@ -1,8 +1,8 @@
 import { context, INVALID_SPAN_CONTEXT, trace, SpanStatusCode, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
-import { runtime } from '../runtime.js';
 import { preciseNow } from '../span-time.js';
 import { SpanHandle } from './span-handle.js';
 import { withSpan } from './span-frame.js';
+import { startHelperSpan } from './start-span.js';
 
 /**
  * What a helper adds around the shared span lifecycle. Hooks run guarded: an exception in a
@@ -40,7 +40,7 @@ export function runInSpan<T, H extends SpanHandle>(
   try {
     const parent = context.active();
     // Explicit sub-millisecond times (see preciseNow).
-    span = runtime.tracer.startSpan(name, { kind, attributes, startTime: preciseNow() }, parent);
+    span = startHelperSpan(name, kind, attributes, preciseNow(), parent);
     ctx = withSpan(parent, span);
     handle = hooks.handle(span);
     if (prepare !== undefined) prepare(handle);
