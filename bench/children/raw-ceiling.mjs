@@ -1,7 +1,8 @@
 // The ceiling for row 1, alone in this process: the same spans as plain rows (ids, name, times,
 // status, attributes JSON) inserted with bare better-sqlite3 — WAL, synchronous=FULL like the
 // Loupe store, 512 rows a transaction, no index beyond the rowid. Decoding and JSON encoding
-// happen before the clock starts: this is what the disk + SQLite allow, nothing else.
+// happen before the clock starts: this is what the disk + SQLite allow, nothing else. Each
+// round runs on request ({ type: 'round', name, rows? } → { type: 'round', spansPerSec }).
 //
 // It also times the server's ingest stages one by one (decode, normalize, store.ingest), in
 // process, on the same spans: context for "where the time goes".
@@ -14,7 +15,6 @@ import { readBodies } from '../lib/child.mjs';
 
 const [bodiesFile, dir] = process.argv.slice(2);
 const bodies = readBodies(bodiesFile);
-const rounds = 3;
 
 function rate(spans, ms) {
   return (spans / ms) * 1000;
@@ -40,9 +40,9 @@ const STATUS = ['unset', 'ok', 'error'];
 const rows = decoded.flat().map((s) => [
   s.traceId, s.spanId, s.parentSpanId ?? null, s.name, s.startUs, s.endUs, STATUS[s.statusCode], JSON.stringify(s.attributes),
 ]);
-const ceiling = [];
-for (let r = 0; r < rounds; r++) {
-  const db = new Database(join(dir, `raw-${r}.db`));
+/** One ceiling round into a fresh file: the rate of inserting `count` rows (all by default). */
+function ceilingRound(name, count = rows.length) {
+  const db = new Database(join(dir, `raw-${name}.db`));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(`CREATE TABLE spans (trace_id TEXT, span_id TEXT, parent_span_id TEXT, name TEXT,
@@ -52,14 +52,20 @@ for (let r = 0; r < rounds; r++) {
     for (const row of slice) insert.run(row);
   });
   const start = performance.now();
-  for (let i = 0; i < rows.length; i += 512) batch(rows.slice(i, i + 512));
-  ceiling.push(rate(rows.length, performance.now() - start));
+  for (let i = 0; i < count; i += 512) batch(rows.slice(i, Math.min(i + 512, count)));
+  const r = rate(count, performance.now() - start);
   db.close();
+  return r;
 }
 
+// Rounds run when asked, so the bench can alternate them with the server's: this VM's speed
+// (CPU and fsync) drifts by ±20% within minutes, and a ceiling measured minutes apart from what
+// it is compared with once came out twice as high.
 process.send({
   spans: spanCount,
-  ceilingRounds: ceiling,
   stages: { decode: rate(spanCount, decodeMs), normalize: rate(spanCount, normalizeMs), storeIngest: rate(spanCount, ingestMs) },
 });
-process.disconnect();
+process.on('message', (msg) => {
+  if (msg?.type === 'round') process.send({ type: 'round', spansPerSec: ceilingRound(msg.name, msg.rows) });
+  else if (msg?.type === 'stop') process.disconnect();
+});

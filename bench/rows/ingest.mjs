@@ -18,18 +18,26 @@ export async function ingest(ctx) {
   const file = join(ctx.tmp, 'bodies.bin');
   writeBodies(file, bodies.map((b) => b.buf));
   const raw = await startChild('raw-ceiling.mjs', [file, ctx.tmp]);
-  const ceiling = median(raw.ready.ceilingRounds);
   const stages = raw.ready.stages;
-  await raw.stop();
+  const per = Math.floor(bodies.length / 3);
+  const ceilingRound = async (name, rows) => {
+    raw.send({ type: 'round', name, rows });
+    return (await raw.next()).spansPerSec;
+  };
 
-  ctx.log(`OTLP/HTTP → server child, 4 senders, ${fmtInt(spans)} spans in 3 rounds…`);
+  ctx.log(`OTLP/HTTP → server child, 4 senders, ${fmtInt(spans)} spans in 3 rounds, each after a ceiling round…`);
   const server = await startServerChild(join(ctx.tmp, 'ingest.db'));
-  // Warm-up: new traces, not timed.
+  // Warm-up of both: new traces, not timed.
+  await ceilingRound('warm-up', 6 * BATCH_SPANS);
   await sendAll(server.url, bodies.slice(0, 6).map((b, i) => freshTraceIds(b, i)), 4);
   const rounds = [];
+  const ceilingRounds = [];
   const cpu = [];
-  const per = Math.floor(bodies.length / 3);
   for (let r = 0; r < 3; r++) {
+    // The ceiling and the server alternate, so each ratio compares the two under the same
+    // machine conditions (this VM's rates drift within minutes).
+    // Every span of the run, as the ceiling has always been measured (a fresh file each round).
+    ceilingRounds.push(await ceilingRound(String(r)));
     const slice = bodies.slice(r * per, (r + 1) * per).map((b) => b.buf);
     const c0 = cpuMs(server.pid);
     const ms = await sendAll(server.url, slice, 4);
@@ -51,9 +59,12 @@ export async function ingest(ctx) {
     await new Promise((r) => setTimeout(r, 20));
   }
   await server.stop();
+  await raw.stop();
   const rate = median(rounds);
   ctx.setMaxIngest(rate);
-  const ratio = rate / ceiling;
+  const ceiling = median(ceilingRounds);
+  // The median of the per-round ratios: each pairs a server round with the ceiling round just before it.
+  const ratio = median(rounds.map((x, i) => x / ceilingRounds[i]));
   const met = ratio >= TARGET;
 
   // Where the server's time goes: a separate, profiled pass (profiling slows the measured one).
@@ -75,13 +86,14 @@ export async function ingest(ctx) {
     target: `≥ 50% of the raw ceiling`,
     verdict: met ? 'MET' : 'MISS',
     summary:
-      `${fmtInt(rate)} spans/s  = ${Math.round(ratio * 100)}% of raw ceiling ${fmtInt(ceiling)} spans/s  (target ≥50%); ` +
+      `${fmtInt(rate)} spans/s  = ${Math.round(ratio * 100)}% of raw ceiling ${fmtInt(ceiling)} spans/s (median of per-round ratios, rounds alternating)  (target ≥50%); ` +
       `search index ${caughtUpMs === null ? 'still behind 120 s' : `current ${fmtInt(caughtUpMs)} ms`} after the last ack (lag then ${fmtInt(lagAtLastAck ?? 0)} spans)`,
     figures: {
       spansPerSec: Math.round(rate),
       rounds: rounds.map(Math.round),
       ceilingSpansPerSec: Math.round(ceiling),
-      ceilingRounds: raw.ready.ceilingRounds.map(Math.round),
+      ceilingRounds: ceilingRounds.map(Math.round),
+      ratioRounds: rounds.map((x, i) => Math.round((x / ceilingRounds[i]) * 1000) / 1000),
       ratio: Math.round(ratio * 1000) / 1000,
       serverCpuCores: cpu.map((c) => (c === undefined ? null : Math.round(c * 100) / 100)),
       stagesSpansPerSec: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])),
