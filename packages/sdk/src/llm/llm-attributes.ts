@@ -36,10 +36,7 @@ export function requestAttributes(call: LLMCall): Attributes {
     attrs['gen_ai.request.model'] = call.model;
     attrs['llm.model_name'] = call.model;
   }
-  if (call.provider) {
-    setProvider(attrs, call.provider);
-    call.requestProvider = call.provider;
-  }
+  if (call.provider) setProvider(attrs, call.provider);
   const params = call.parameters;
   if (params !== undefined && params !== null && typeof params === 'object') {
     for (const key of Object.keys(params)) {
@@ -68,10 +65,13 @@ export function requestAttributes(call: LLMCall): Attributes {
   return attrs;
 }
 
-/** Attributes known once the response is in: response ids, usage, cost and (with capture) output. */
+/**
+ * Attributes known once the response is in: response ids, usage, cost and (with capture) output.
+ * The provider is a request attribute; a caller that learns it only from the response adds
+ * it with {@link setProvider}.
+ */
 export function responseAttributes(call: LLMCall): Attributes {
   const attrs: Attributes = {};
-  if (call.provider && call.provider !== call.requestProvider) setProvider(attrs, call.provider);
   if (call.responseModel) {
     attrs['gen_ai.response.model'] = call.responseModel;
     attrs['llm.model_name'] = call.responseModel;
@@ -131,7 +131,8 @@ export function rawResponseText(raw: unknown): string {
   return typeof raw === 'string' ? contentText(raw) : jsonText(raw, runtime.maxContentChars);
 }
 
-function setProvider(attrs: Attributes, provider: string): void {
+/** The provider in GenAI and OpenInference form. */
+export function setProvider(attrs: Attributes, provider: string): void {
   attrs['gen_ai.provider.name'] = provider;
   attrs['llm.provider'] = provider;
   attrs['llm.system'] = provider;

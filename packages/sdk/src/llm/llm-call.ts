@@ -6,8 +6,6 @@ export interface LLMCall {
   operation: string;
   model: string;
   provider?: string;
-  /** The provider the request attributes already carry (the response sets it only if it differs). */
-  requestProvider?: string;
   parameters?: Record<string, unknown>;
   /** The messages as the app sent them (for `input.value`). */
   requestMessages?: readonly unknown[];

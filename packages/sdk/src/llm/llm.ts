@@ -5,7 +5,7 @@ import { runtime } from '../runtime.js';
 import { errorMessage, recordError, runInSpan, type SpanHooks } from '../spans/run-in-span.js';
 import { SpanHandle, type LoupeSpan } from '../spans/span-handle.js';
 import { startHelperSpan } from '../spans/start-span.js';
-import { requestAttributes, responseAttributes, rawResponseText } from './llm-attributes.js';
+import { requestAttributes, responseAttributes, rawResponseText, setProvider } from './llm-attributes.js';
 import { llmSpanName, type LLMCall } from './llm-call.js';
 import { toMessage, toMessages } from './messages.js';
 import { extractResponse } from './response.js';
@@ -59,6 +59,8 @@ const hooks: SpanHooks<LLMHandle> = {
   onSuccess(handle, result) {
     const call = handle.call;
     const response = extractResponse(result);
+    // Not given with the request: known from the response shape, and recorded with it.
+    const learnedProvider = call.provider === undefined ? response?.provider : undefined;
     if (response !== undefined) {
       call.provider ??= response.provider;
       if (response.responseModel !== undefined) call.responseModel = response.responseModel;
@@ -73,7 +75,9 @@ const hooks: SpanHooks<LLMHandle> = {
     }
     if (handle.hasOutput) call.outputMessages = outputMessagesOf(handle.output);
     if (!runtime.captureContent) call.outputMessages = [];
-    handle.span.setAttributes(responseAttributes(call));
+    const attrs = responseAttributes(call);
+    if (learnedProvider) setProvider(attrs, learnedProvider);
+    handle.span.setAttributes(attrs);
   },
   onError(handle, error) {
     handle.failure = errorMessage(error);

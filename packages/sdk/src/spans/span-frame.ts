@@ -2,9 +2,9 @@ import { ROOT_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api
 
 /**
  * The API's context key for the current span, read through the public `trace.setSpan` (the key
- * itself is not exported).
+ * itself is not exported); undefined if the probe saw none, and frames are then not used.
  */
-const SPAN_KEY: symbol = (() => {
+const SPAN_KEY: symbol | undefined = (() => {
   let key: symbol | undefined;
   const probe: Context = {
     getValue: () => undefined,
@@ -15,7 +15,6 @@ const SPAN_KEY: symbol = (() => {
     deleteValue: () => probe,
   };
   trace.setSpan(probe, trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 }));
-  if (key === undefined) throw new Error('trace.setSpan did not set a context value');
   return key;
 })();
 
@@ -51,7 +50,7 @@ export class SpanFrame implements Context {
 /** `trace.setSpan(parent, span)`, as a frame when the API reads spans the way the probe saw. */
 export const withSpan: (parent: Context, span: Span) => Context = (() => {
   const check = trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 });
-  return trace.getSpan(new SpanFrame(ROOT_CONTEXT, check)) === check
+  return SPAN_KEY !== undefined && trace.getSpan(new SpanFrame(ROOT_CONTEXT, check)) === check
     ? (parent, span) => new SpanFrame(parent, span)
     : (parent, span) => trace.setSpan(parent, span);
 })();
