@@ -1,7 +1,7 @@
 // Child processes: the server under test runs alone in its own process, so the load
 // generator's CPU never counts against it.
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CHILDREN = fileURLToPath(new URL('../children/', import.meta.url));
@@ -22,6 +22,59 @@ export function cpuMs(pid) {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 Hz on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (ms) of a process's threads by role, from /proc (Linux); undefined elsewhere.
+ * Node names no threads, so roles come from what the store does to them: the process's main
+ * thread has its pid as tid; the search worker lowers its own priority (nice > 0); the writer
+ * worker is the busiest of the rest. `other` is V8's helper threads (GC, compiler) and libuv's pool.
+ */
+export function threadCpuMs(pid) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  const threads = [];
+  for (const tid of tids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime, stime: fields 14 and 15; nice: field 19 (stat counts from 1, this array from field 3).
+      threads.push({ tid: Number(tid), ms: (Number(f[11]) + Number(f[12])) * 10, nice: Number(f[16]) });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  const roles = { main: 0, writer: 0, search: 0, other: 0 };
+  const rest = [];
+  let searchSeen = false;
+  for (const t of threads) {
+    if (t.tid === pid) roles.main += t.ms;
+    else if (t.nice > 0) {
+      roles.search += t.ms;
+      searchSeen = true;
+    } else rest.push(t);
+  }
+  // Where a thread may not lower its priority, the search worker cannot be told apart: no split.
+  if (!searchSeen) return undefined;
+  rest.sort((a, b) => b.ms - a.ms);
+  if (rest.length > 0) roles.writer = rest.shift().ms;
+  for (const t of rest) roles.other += t.ms;
+  return roles;
+}
+
+/** Busy and total CPU time of the whole machine in ms (all cores), from /proc/stat; undefined elsewhere. */
+export function machineCpuMs() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0) * 10;
+    // idle and iowait are fields 4 and 5 of the cpu line.
+    return { busy: total - (f[3] + f[4]) * 10, total };
   } catch {
     return undefined;
   }

@@ -73,13 +73,30 @@ export function renderMarkdown({ machine, options, results, totalSeconds }) {
     const us = (rate) => (1e6 / rate).toFixed(1);
     p(`Per span: the raw ceiling spends ${us(f.ceilingSpansPerSec)} µs, Loupe ${us(f.spansPerSec)} µs end to end; 50% of the ceiling allows ${us(f.ceilingSpansPerSec / 2)} µs for HTTP, decoding, normalization, the span row and its indexes, the trace roll-up and its indexes, and the commit.`);
     p();
-    p('Top self-time functions of the server\'s main thread (HTTP, decoding, normalization, encoding the rows; the writer and search threads are not in this profile) during ingest (`node --cpu-prof`, separate profiled pass, shutdown included):');
+    const c = f.cpuPerSpanUs;
+    if (c?.serverMain !== undefined) {
+      const server = c.serverMain + c.serverWriter + c.serverSearch + c.serverOther;
+      p(`CPU per span during the measured rounds (from /proc, every thread): server main thread ${c.serverMain} µs (HTTP, decoding, normalization, encoding the rows and the search text), writer thread ${c.serverWriter} µs (SQLite inserts and commits), search thread ${c.serverSearch} µs (FTS5 trigram inserts, the store's WAL checkpoints), V8 helper threads ${c.serverOther} µs (garbage collection, compilation): ${server.toFixed(1)} µs for the server; the senders ${c.senders} µs. The machine was ${f.machineBusyPct}% busy. Reaching 50% of this run's ceiling on this machine's cores would leave ${f.cpuBudgetPerSpanUsAtTarget} µs of CPU per span for the server and the senders together.`);
+      p();
+    }
+    const table = (rows) => {
+      p('| Self % | Self ms | Function | Where | Hot lines |');
+      p('|---|---|---|---|---|');
+      for (const r of rows) p(`| ${r.pct} | ${r.selfMs} | ${esc(r.fn)} | ${esc(r.where)} | ${esc(r.hotLines ?? '')} |`);
+    };
+    p('Top self-time functions of each server thread during ingest (`node --cpu-prof`, separate profiled pass, shutdown included). Native work (SQLite statements, commit) is counted as self time of the JS function that called it, and a profile samples wall time: a thread waiting on an fsync inside a call shows as that call. "Hot lines" are the lines of that file where its samples fell.');
     p();
-    p('Native work (SQLite statements, commit) is counted as self time of the JS function that called it; "hot lines" are the lines of that file where its samples fell.');
+    p('Main thread (HTTP, decoding, normalization, encoding the rows):');
     p();
-    p('| Self % | Self ms | Function | Where | Hot lines |');
-    p('|---|---|---|---|---|');
-    for (const f of profiled.profile) p(`| ${f.pct} | ${f.selfMs} | ${esc(f.fn)} | ${esc(f.where)} | ${esc(f.hotLines ?? '')} |`);
+    table(profiled.profile);
+    for (const [role, what] of [['writer', 'writer thread (span and trace rows, commits)'], ['search', 'search thread (full-text index, checkpoints)']]) {
+      const rows = profiled.threadProfiles?.[role];
+      if (!rows) continue;
+      p();
+      p(`The ${what}:`);
+      p();
+      table(rows);
+    }
   }
   p();
   return lines.join('\n');
