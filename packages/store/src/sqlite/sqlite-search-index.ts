@@ -28,6 +28,13 @@ export function searchIndexPath(storePath: string): string {
  * (FTS5 verifies candidates against the stored content); that content also serves searches too
  * short for a trigram.
  *
+ * Why trigrams, though they are the largest single cost of ingest (about a third of its CPU on
+ * the bench workload): `contains` matches any substring, also inside a word. A word index (FTS5
+ * `ascii` tokenizer) took the bench's text in 5.5 µs a span against 18–29 µs for trigrams, but
+ * it finds a substring inside a word only through a second index over the distinct words,
+ * whose upkeep (collecting the words in JS) measured another 5 µs a span, and every search
+ * would become a two-step plan (measured 2026-12-03).
+ *
  * FTS5 leaves of {@link FTS_PAGE_BYTES} instead of its default 4,050: with the file's 64 KiB
  * pages, each default-size leaf was a blob of its own, and indexing a batch (segment writes and
  * merges) took about a quarter more CPU. A setting FTS5 keeps in the file; it applies to the
