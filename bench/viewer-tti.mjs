@@ -10,7 +10,8 @@
 //      smoothness over the fully expanded tree (rAF frame intervals, DOM rows rendered).
 //
 // Every figure is a median over cold page loads, each in a new browser context (empty HTTP cache,
-// storage and code cache). Nothing here asserts a time: rows carry a verdict against the stated
+// storage and code cache); the list's ratios are medians of ratios between loads made back to
+// back. Nothing here asserts a time: rows carry a verdict against the stated
 // target, as bench/rows/* do.
 //
 //   node bench/viewer-tti.mjs [--quick] [--json]
@@ -400,7 +401,7 @@ function listFigures(samples, first) {
  */
 export async function runViewerTti({ quick = false, log = (line) => console.error(`  · ${line}`) } = {}) {
   const traces = quick ? 10_000 : 100_000;
-  const runs = quick ? 5 : 9;
+  const runs = quick ? 5 : 15;
   const traceRuns = quick ? 5 : 7;
   const scrollRuns = quick ? 1 : 3;
   ensureWebBuilt();
@@ -427,16 +428,20 @@ export async function runViewerTti({ quick = false, log = (line) => console.erro
     const emptyFig = listFigures(list.samples[0], list.firsts[0]);
     const onePageFig = listFigures(list.samples[1], list.firsts[1]);
     const fullFig = listFigures(list.samples[2], list.firsts[2]);
-    const ratio = round(fullFig.ttiMedianMs / onePageFig.ttiMedianMs, 2);
-    const ratioToEmpty = round(fullFig.ttiMedianMs / emptyFig.ttiMedianMs, 2);
+    // The verdict's ratio pairs loads made back to back (one cold load of each store per
+    // iteration): single loads vary by 2× on this VM, and a ratio of medians swung with it.
+    const pairRatio = (a, b) => median(list.samples[a].map((s, i) => s.ttiMs / list.samples[b][i].ttiMs));
+    const ratio = round(pairRatio(2, 1), 2);
+    const ratioToEmpty = round(pairRatio(2, 0), 2);
+    const ratioOfMedians = round(fullFig.ttiMedianMs / onePageFig.ttiMedianMs, 2);
     const listRow = {
       id: 'viewer-list',
       row: 11,
       title: 'viewer: trace list time to interactive',
       target: `first page as fast on ${traces.toLocaleString('en-US')} traces as on one page of ${ONE_PAGE} (median ≤ 1.25×)`,
       verdict: ratio <= 1.25 ? 'MET' : 'MISS',
-      summary: `${fmtMs(fullFig.ttiMedianMs)} ms on ${traces.toLocaleString('en-US')} traces vs ${fmtMs(onePageFig.ttiMedianMs)} ms on ${ONE_PAGE} (×${ratio}) and ${fmtMs(emptyFig.ttiMedianMs)} ms empty (×${ratioToEmpty}); /api/traces ${fmtMs(fullFig.apiMedianMs)} / ${fmtMs(onePageFig.apiMedianMs)} / ${fmtMs(emptyFig.apiMedianMs)} ms  (target ≤1.25×)`,
-      figures: { chromium: version, runs, storeTraces: traces, ratio, ratioToEmpty, bigStore: fullFig, onePageStore: onePageFig, emptyStore: emptyFig },
+      summary: `${fmtMs(fullFig.ttiMedianMs)} ms on ${traces.toLocaleString('en-US')} traces vs ${fmtMs(onePageFig.ttiMedianMs)} ms on ${ONE_PAGE} (×${ratio}, median of back-to-back pairs) and ${fmtMs(emptyFig.ttiMedianMs)} ms empty (×${ratioToEmpty}); /api/traces ${fmtMs(fullFig.apiMedianMs)} / ${fmtMs(onePageFig.apiMedianMs)} / ${fmtMs(emptyFig.apiMedianMs)} ms  (target ≤1.25×)`,
+      figures: { chromium: version, runs, storeTraces: traces, ratio, ratioToEmpty, ratioOfMedians, bigStore: fullFig, onePageStore: onePageFig, emptyStore: emptyFig },
     };
 
     log(`trace detail: ${traceRuns} cold loads of the ${BIG_TRACE_SPANS.toLocaleString('en-US')}-span trace, ${scrollRuns} of them expanded and scrolled to the bottom`);
