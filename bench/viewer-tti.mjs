@@ -30,7 +30,7 @@ import { CHROMIUM_PATH, ensureWebBuilt } from '../packages/web/test/harness.js';
 import { PROJECT, ragTrace } from '../packages/web/test/fixtures.js';
 import { startServerChild } from './lib/child.mjs';
 import { removeStoreFiles, sealStore } from './lib/sealed-store.mjs';
-import { median, percentile, fmtMs } from './lib/stats.mjs';
+import { median, pairedRatio, percentile, fmtMs } from './lib/stats.mjs';
 import { prng } from './workload.mjs';
 
 const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
@@ -430,7 +430,7 @@ export async function runViewerTti({ quick = false, log = (line) => console.erro
     const fullFig = listFigures(list.samples[2], list.firsts[2]);
     // The verdict's ratio pairs loads made back to back (one cold load of each store per
     // iteration): single loads vary by 2× on this VM, and a ratio of medians swung with it.
-    const pairRatio = (a, b) => median(list.samples[a].map((s, i) => s.ttiMs / list.samples[b][i].ttiMs));
+    const pairRatio = (a, b) => pairedRatio(list.samples[a].map((s) => s.ttiMs), list.samples[b].map((s) => s.ttiMs));
     const ratio = round(pairRatio(2, 1), 2);
     const ratioToEmpty = round(pairRatio(2, 0), 2);
     const ratioOfMedians = round(fullFig.ttiMedianMs / onePageFig.ttiMedianMs, 2);

@@ -10,6 +10,12 @@ export function percentile(values, p) {
 
 export const median = (values) => percentile(values, 50);
 
+/**
+ * The median of xs[i] / ys[i]: the ratio of two things measured back to back, pair by pair, so
+ * this VM's drift between minutes cancels within each pair instead of deciding the verdict.
+ */
+export const pairedRatio = (xs, ys) => median(xs.map((x, i) => x / ys[i]));
+
 /** Least-squares slope of y over x (units of y per unit of x). */
 /**
  * Theil–Sen slope: the median of the slopes between every pair of points. A step in the series

@@ -6,7 +6,7 @@ import { BATCH_SPANS, freshTraceIds } from '../workload.mjs';
 import { startChild, startServerChild, writeBodies, cpuMs, threadCpuMs, machineCpuMs } from '../lib/child.mjs';
 import { sendAll } from '../lib/send.mjs';
 import { getJson } from '../lib/http.mjs';
-import { median, fmtInt } from '../lib/stats.mjs';
+import { median, pairedRatio, fmtInt } from '../lib/stats.mjs';
 import { topSelfTime } from '../lib/profile.mjs';
 
 const TARGET = 0.5;
@@ -87,7 +87,7 @@ export async function ingest(ctx) {
   ctx.setMaxIngest(rate);
   const ceiling = median(ceilingRounds);
   // The median of the per-round ratios: each pairs a server round with the ceiling round just before it.
-  const ratio = median(rounds.map((x, i) => x / ceilingRounds[i]));
+  const ratio = pairedRatio(rounds, ceilingRounds);
   const met = ratio >= TARGET;
   const perSpanUs = (ms) => Math.round((ms * 1000 / roundSpans) * 10) / 10;
   const cpuPerSpanUs = {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startChild } from '../lib/child.mjs';
-import { median } from '../lib/stats.mjs';
+import { median, pairedRatio } from '../lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OPENAI_BENCH = 'packages/sdk/bench/openai-overhead.mjs';
@@ -49,8 +49,9 @@ export async function sdkSpan(ctx) {
   const active = median(ns['otel-active']);
   const bare = median(ns.otel);
   // The verdict's ratios: the median over reps of each rep's ratio of medians.
-  const ratio = median(repMedians.map((m) => m.loupe / m['otel-active']));
-  const ratioBare = median(repMedians.map((m) => m.loupe / m.otel));
+  const perRep = (mode) => repMedians.map((m) => m[mode]);
+  const ratio = pairedRatio(perRep('loupe'), perRep('otel-active'));
+  const ratioBare = pairedRatio(perRep('loupe'), perRep('otel'));
   return {
     id: 'sdk-span',
     row: 7,
