@@ -104,17 +104,20 @@ describe('SQLite writer thread', () => {
     }
   });
 
-  it('fails the commit in flight and the requests staged on a thread that dies, and the next write starts a new thread', async () => {
+  it('fails the commits in flight and the requests staged on a thread that dies, and the next write starts a new thread', async () => {
     const path = freshPath();
     const store = openSqliteStore(path);
     const lock = new Database(path);
     try {
       await store.ingest([buildSpan({ project: 'p', traceId: 'before', spanId: 'a' })]);
       const first = writerThread(store)!;
-      // Hold the write lock, so the thread's next commit waits in SQLite's busy handler; the
-      // request after it is staged on the same thread meanwhile and waits for the next batch.
+      // Hold the write lock, so the thread's next commit waits in SQLite's busy handler. The
+      // next request is a second batch in flight (sent to the thread, queued behind the first);
+      // the one after it is only staged on the thread, waiting for a batch slot.
       lock.exec('BEGIN IMMEDIATE');
       const inFlight = store.ingest([buildSpan({ project: 'p', traceId: 'in-flight', spanId: 'a' })]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const queuedBatch = store.ingest([buildSpan({ project: 'p', traceId: 'queued-batch', spanId: 'a' })]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       const staged = store.ingest([buildSpan({ project: 'p', traceId: 'staged', spanId: 'a' })]);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -122,11 +125,12 @@ describe('SQLite writer thread', () => {
       lock.exec('COMMIT');
       await terminated;
       await assert.rejects(inFlight, /writer thread exited/);
+      await assert.rejects(queuedBatch, /writer thread exited/);
       await assert.rejects(staged, /exited before these spans were committed; none of them were stored/);
       assert.deepEqual(await store.ingest([buildSpan({ project: 'p', traceId: 'after', spanId: 'a' })]), { accepted: 1, duplicates: 0 });
       assert.notEqual(writerThread(store), first);
       const ids = (await store.listTraces({})).traces.map((t) => t.traceId).sort();
-      assert.deepEqual(ids, ['after', 'before'], 'neither the cut-off commit nor the lost staged request stored anything');
+      assert.deepEqual(ids, ['after', 'before'], 'neither the cut-off commits nor the lost staged request stored anything');
     } finally {
       lock.close();
       await store.close();

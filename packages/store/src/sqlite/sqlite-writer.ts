@@ -24,6 +24,15 @@ export interface SqliteWriterOptions {
   maxBatchSpans?: number;
 }
 
+/**
+ * Group-commit batches handed to the committer before the first of them is settled. Two, so the
+ * committer (the writer thread) starts the next batch the moment it commits one, instead of
+ * idling until this thread, busy decoding the next requests, gets to the answer and sends the
+ * next batch; more would only split the queued requests into smaller batches, and each commit
+ * has a fixed cost (its fsync, the pages it dirties).
+ */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
 /** Spans the writer rejects before they go anywhere near the database: their caller gets a TypeError. */
 function checkSpan(span: NormalizedSpan, index: number): void {
   const bad = (field: string): never => {
@@ -80,7 +89,8 @@ function requestError(failure: RequestFailure): Error {
 export class SqliteBatchWriter {
   private readonly queue: PendingWrite[] = [];
   private scheduled = false;
-  private inFlight: Promise<void> | undefined;
+  /** Batches sent to the committer and not yet settled, oldest first. */
+  private readonly inFlight: Promise<void>[] = [];
   private readonly maxBatchSpans: number;
 
   /**
@@ -129,20 +139,23 @@ export class SqliteBatchWriter {
   /** Commits everything queued, then closes the committer. */
   async close(): Promise<void> {
     for (;;) {
-      if (this.inFlight !== undefined) await this.inFlight;
+      if (this.inFlight.length > 0) await this.inFlight[0];
       else if (this.queue.length > 0) this.flushOnce();
       else break;
     }
     await this.committer.close();
   }
 
-  /** One batch in flight at a time: requests arriving meanwhile wait for the next flush. */
+  /**
+   * At most {@link MAX_BATCHES_IN_FLIGHT} batches in flight; requests arriving meanwhile wait for
+   * the next flush, which takes them all.
+   */
   private schedule(): void {
-    if (this.scheduled || this.inFlight !== undefined) return;
+    if (this.scheduled || this.inFlight.length >= MAX_BATCHES_IN_FLIGHT) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.inFlight === undefined) this.flushOnce();
+      if (this.inFlight.length < MAX_BATCHES_IN_FLIGHT) this.flushOnce();
     });
   }
 
@@ -155,10 +168,11 @@ export class SqliteBatchWriter {
     }
     const batch = this.queue.splice(0, take);
     if (batch.length === 0) return;
-    this.inFlight = this.commit(batch).finally(() => {
-      this.inFlight = undefined;
+    const done: Promise<void> = this.commit(batch).finally(() => {
+      this.inFlight.splice(this.inFlight.indexOf(done), 1);
       if (this.queue.length > 0) this.schedule();
     });
+    this.inFlight.push(done);
   }
 
   private async commit(batch: PendingWrite[]): Promise<void> {
